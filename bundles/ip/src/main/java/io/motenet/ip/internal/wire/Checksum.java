@@ -1,0 +1,53 @@
+package io.motenet.ip.internal.wire;
+
+import java.nio.ByteBuffer;
+
+/** The Internet checksum (RFC 1071): a 16-bit one's complement sum of 16-bit words. */
+public final class Checksum {
+    private Checksum() {
+    }
+
+    /** Adds {@code len} bytes of {@code buf} from absolute index {@code off} to a running sum. */
+    public static int add(int sum, ByteBuffer buf, int off, int len) {
+        int i = off;
+        int end = off + len;
+        long acc = sum;
+        for (; i + 1 < end; i += 2) {
+            acc += ((buf.get(i) & 0xff) << 8) | (buf.get(i + 1) & 0xff);
+        }
+        if (i < end) {
+            acc += (buf.get(i) & 0xff) << 8; // odd length: pad with a zero byte
+        }
+        return foldToInt(acc);
+    }
+
+    /** Sum of the IPv4 pseudo-header that UDP and TCP checksums cover (RFC 768). */
+    public static int pseudoHeader(Ipv4Address src, Ipv4Address dst, int protocol, int length) {
+        long acc = (src.bits() >>> 16) + (src.bits() & 0xffff)
+                + (dst.bits() >>> 16) + (dst.bits() & 0xffff) + protocol + length;
+        return foldToInt(acc);
+    }
+
+    /** The checksum field value for a sum: its one's complement. */
+    public static int finish(int sum) {
+        return ~foldToInt(sum) & 0xffff;
+    }
+
+    /** Checksum of a whole region, ready for the header field. */
+    public static int of(ByteBuffer buf, int off, int len) {
+        return finish(add(0, buf, off, len));
+    }
+
+    /** True when a region that contains its own checksum field sums to 0xffff (verifies). */
+    public static boolean verifies(int sum) {
+        return foldToInt(sum) == 0xffff;
+    }
+
+    private static int foldToInt(long acc) {
+        long a = acc & 0xffffffffL;
+        while ((a >>> 16) != 0) {
+            a = (a & 0xffff) + (a >>> 16);
+        }
+        return (int) a;
+    }
+}

@@ -1,0 +1,106 @@
+package io.motenet.ip.internal.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.motenet.ip.internal.wire.WireException.Reason;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** captures/dhcp.txt: busybox udhcpc (client) against dnsmasq (server), both real. */
+class DhcpMessageTest {
+    static final EthernetAddress CLIENT = EthernetAddress.parse("02:00:00:00:01:02");
+    static final Ipv4Address SERVER = Ipv4Address.parse("10.99.1.1");
+
+    static ByteBuffer dhcp(int index) {
+        Ipv4Packet ip = Ipv4Packet.parse(Ipv4PacketTest.ip("dhcp", index));
+        return UdpDatagram.parse(ip.payload(), ip.src(), ip.dst()).payload();
+    }
+
+    @Test
+    void parsesDiscoverFromUdhcpc() {
+        DhcpMessage m = DhcpMessage.parse(dhcp(0));
+        assertEquals(DhcpMessage.BOOTREQUEST, m.op());
+        assertEquals(DhcpMessage.DISCOVER, m.messageType());
+        assertEquals(CLIENT, m.chaddr());
+        assertEquals("mote", m.hostname());
+        assertTrue(m.parameterRequestList().length > 0);
+    }
+
+    @Test
+    void parsesOfferFromDnsmasq() {
+        DhcpMessage offer = DhcpMessage.parse(dhcp(1));
+        DhcpMessage discover = DhcpMessage.parse(dhcp(0));
+        assertEquals(DhcpMessage.BOOTREPLY, offer.op());
+        assertEquals(DhcpMessage.OFFER, offer.messageType());
+        assertEquals(discover.xid(), offer.xid());
+        assertEquals(0x05d7376c, offer.xid());
+        assertEquals(Ipv4Address.parse("10.99.1.51"), offer.yiaddr());
+        assertEquals(SERVER, offer.serverId());
+        assertEquals(120, offer.leaseTime());
+        assertEquals(60, offer.renewalTime());
+        assertEquals(105, offer.rebindingTime());
+        assertEquals(Ipv4Address.parse("255.255.255.0"), offer.subnetMask());
+        assertEquals(List.of(SERVER), offer.routers());
+        assertEquals(List.of(Ipv4Address.parse("10.99.1.53")), offer.dnsServers());
+        assertEquals(-1, offer.mtu()); // not asked for by udhcpc, so not sent
+    }
+
+    @Test
+    void parsesRequestAndAck() {
+        DhcpMessage request = DhcpMessage.parse(dhcp(2));
+        assertEquals(DhcpMessage.REQUEST, request.messageType());
+        assertEquals(Ipv4Address.parse("10.99.1.51"), request.requestedIp());
+        assertEquals(SERVER, request.serverId());
+        DhcpMessage ack = DhcpMessage.parse(dhcp(3));
+        assertEquals(DhcpMessage.ACK, ack.messageType());
+        assertEquals(request.xid(), ack.xid());
+        assertEquals(Ipv4Address.parse("10.99.1.51"), ack.yiaddr());
+        assertNull(ack.message());
+    }
+
+    @Test
+    void emitThenParseKeepsEveryField() {
+        for (int i = 0; i < 4; i++) {
+            DhcpMessage m = DhcpMessage.parse(dhcp(i));
+            ByteBuffer out = ByteBuffer.allocate(m.maxLength());
+            m.emit(out);
+            out.flip();
+            DhcpMessage again = DhcpMessage.parse(out);
+            assertEquals(m.toString().replaceAll("\\[B@\\w+", ""), again.toString().replaceAll("\\[B@\\w+", ""));
+            assertTrue(out.remaining() >= 300);
+        }
+    }
+
+    @Test
+    void refusesHostileVariants() {
+        ByteBuffer good = dhcp(1);
+        assertEquals(Reason.TRUNCATED, reason(good.slice(0, 239)));
+        ByteBuffer cookie = Captures.copy(good);
+        cookie.put(236, (byte) 0);
+        assertEquals(Reason.BAD_FIELD, reason(cookie));
+        ByteBuffer op = Captures.copy(good);
+        op.put(0, (byte) 3);
+        assertEquals(Reason.BAD_FIELD, reason(op));
+        // option 53 at offset 240: its length byte says 200, running past the end
+        ByteBuffer runaway = Captures.copy(good);
+        runaway.put(241, (byte) 200);
+        assertEquals(Reason.TRUNCATED, reason(runaway));
+        // option 54 (server id) at 243 claims 3 bytes: a wrong length for an address
+        ByteBuffer badLen = Captures.copy(good);
+        badLen.put(244, (byte) 3);
+        assertEquals(Reason.BAD_OPTION, reason(badLen));
+        ByteBuffer badType = Captures.copy(good);
+        badType.put(242, (byte) 42);
+        assertEquals(Reason.BAD_OPTION, reason(badType));
+        ByteBuffer noLength = Captures.copy(good).slice(0, 241); // option code, then the end of the buffer
+        assertEquals(Reason.TRUNCATED, reason(noLength));
+    }
+
+    private static Reason reason(ByteBuffer b) {
+        return assertThrows(WireException.class, () -> DhcpMessage.parse(b)).reason();
+    }
+}
