@@ -1,11 +1,12 @@
 package io.motenet.ip.internal.wire;
 
+import io.motenet.link.MacAddress;
 import io.motenet.ip.internal.wire.WireException.Reason;
 import java.nio.ByteBuffer;
 
 /** An ARP packet for IPv4 over Ethernet (RFC 826); other hardware/protocol pairs are refused. */
-public record ArpPacket(int operation, EthernetAddress senderMac, Ipv4Address senderIp,
-        EthernetAddress targetMac, Ipv4Address targetIp) {
+public record ArpPacket(int operation, MacAddress senderMac, Ipv4Address senderIp,
+        MacAddress targetMac, Ipv4Address targetIp) {
     public static final int LENGTH = 28;
     public static final int REQUEST = 1;
     public static final int REPLY = 2;
@@ -21,8 +22,8 @@ public record ArpPacket(int operation, EthernetAddress senderMac, Ipv4Address se
                 Reason.UNSUPPORTED, "ARP for htype " + htype + " ptype " + ptype + " hlen " + hlen + " plen " + plen);
         int op = buf.getShort(p + 6) & 0xffff;
         WireException.require(op == REQUEST || op == REPLY, Reason.BAD_FIELD, "ARP operation " + op);
-        return new ArpPacket(op, EthernetAddress.read(buf, p + 8), new Ipv4Address(buf.getInt(p + 14)),
-                EthernetAddress.read(buf, p + 18), new Ipv4Address(buf.getInt(p + 24)));
+        return new ArpPacket(op, MacAddress.read(buf, p + 8), new Ipv4Address(buf.getInt(p + 14)),
+                MacAddress.read(buf, p + 18), new Ipv4Address(buf.getInt(p + 24)));
     }
 
     /** Writes the 28 bytes at the buffer's position and advances it. */
@@ -32,12 +33,12 @@ public record ArpPacket(int operation, EthernetAddress senderMac, Ipv4Address se
         out.put(senderMac.toBytes()).putInt(senderIp.bits()).put(targetMac.toBytes()).putInt(targetIp.bits());
     }
 
-    public static ArpPacket request(EthernetAddress mac, Ipv4Address ip, Ipv4Address target) {
-        return new ArpPacket(REQUEST, mac, ip, EthernetAddress.ZERO, target);
+    public static ArpPacket request(MacAddress mac, Ipv4Address ip, Ipv4Address target) {
+        return new ArpPacket(REQUEST, mac, ip, MacAddress.ZERO, target);
     }
 
     /** A gratuitous ARP announcement: a request for our own address (RFC 5227 section 3). */
-    public static ArpPacket announcement(EthernetAddress mac, Ipv4Address ip) {
-        return new ArpPacket(REQUEST, mac, ip, EthernetAddress.ZERO, ip);
+    public static ArpPacket announcement(MacAddress mac, Ipv4Address ip) {
+        return new ArpPacket(REQUEST, mac, ip, MacAddress.ZERO, ip);
     }
 }

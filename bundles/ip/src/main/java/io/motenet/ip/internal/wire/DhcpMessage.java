@@ -1,5 +1,6 @@
 package io.motenet.ip.internal.wire;
 
+import io.motenet.link.MacAddress;
 import io.motenet.ip.internal.wire.WireException.Reason;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.util.List;
  * -1 (numbers); absent lists are empty.
  */
 public record DhcpMessage(int op, int xid, int secs, boolean broadcast, Ipv4Address ciaddr, Ipv4Address yiaddr,
-        Ipv4Address siaddr, Ipv4Address giaddr, EthernetAddress chaddr, int messageType, Ipv4Address subnetMask,
+        Ipv4Address siaddr, Ipv4Address giaddr, MacAddress chaddr, int messageType, Ipv4Address subnetMask,
         List<Ipv4Address> routers, List<Ipv4Address> dnsServers, long leaseTime, long renewalTime,
         long rebindingTime, Ipv4Address serverId, Ipv4Address requestedIp, int mtu, String hostname,
         byte[] parameterRequestList, String message) {
@@ -63,7 +64,7 @@ public record DhcpMessage(int op, int xid, int secs, boolean broadcast, Ipv4Addr
         WireException.require((buf.get(p + 1) & 0xff) == 1 && (buf.get(p + 2) & 0xff) == 6, Reason.UNSUPPORTED,
                 "DHCP hardware type is not Ethernet");
         WireException.require(buf.getInt(p + 236) == MAGIC_COOKIE, Reason.BAD_FIELD, "no DHCP magic cookie");
-        Builder b = new Builder(op, buf.getInt(p + 4), EthernetAddress.read(buf, p + 28));
+        Builder b = new Builder(op, buf.getInt(p + 4), MacAddress.read(buf, p + 28));
         b.secs = buf.getShort(p + 8) & 0xffff;
         b.broadcast = (buf.getShort(p + 10) & 0x8000) != 0;
         b.ciaddr = new Ipv4Address(buf.getInt(p + 12));
@@ -160,7 +161,7 @@ public record DhcpMessage(int op, int xid, int secs, boolean broadcast, Ipv4Addr
     public static final class Builder {
         final int op;
         final int xid;
-        final EthernetAddress chaddr;
+        final MacAddress chaddr;
         int secs;
         boolean broadcast;
         Ipv4Address ciaddr = Ipv4Address.UNSPECIFIED;
@@ -181,7 +182,7 @@ public record DhcpMessage(int op, int xid, int secs, boolean broadcast, Ipv4Addr
         byte[] parameterRequestList;
         String message;
 
-        public Builder(int op, int xid, EthernetAddress chaddr) {
+        public Builder(int op, int xid, MacAddress chaddr) {
             this.op = op;
             this.xid = xid;
             this.chaddr = chaddr;

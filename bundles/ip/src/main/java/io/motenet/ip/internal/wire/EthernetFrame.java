@@ -1,5 +1,6 @@
 package io.motenet.ip.internal.wire;
 
+import io.motenet.link.MacAddress;
 import io.motenet.ip.internal.wire.WireException.Reason;
 import java.nio.ByteBuffer;
 
@@ -9,7 +10,7 @@ import java.nio.ByteBuffer;
  *
  * @param vlanTci the 802.1Q tag control information, or -1 for an untagged frame
  */
-public record EthernetFrame(EthernetAddress dst, EthernetAddress src, int vlanTci, int etherType,
+public record EthernetFrame(MacAddress dst, MacAddress src, int vlanTci, int etherType,
         ByteBuffer payload) {
     public static final int HEADER_LENGTH = 14;
     public static final int TAG_LENGTH = 4;
@@ -22,8 +23,8 @@ public record EthernetFrame(EthernetAddress dst, EthernetAddress src, int vlanTc
     public static EthernetFrame parse(ByteBuffer frame) {
         WireException.requireLength(frame, HEADER_LENGTH, "Ethernet frame");
         int p = frame.position();
-        EthernetAddress dst = EthernetAddress.read(frame, p);
-        EthernetAddress src = EthernetAddress.read(frame, p + 6);
+        MacAddress dst = MacAddress.read(frame, p);
+        MacAddress src = MacAddress.read(frame, p + 6);
         int type = frame.getShort(p + 12) & 0xffff;
         int tci = -1;
         int header = HEADER_LENGTH;
@@ -47,7 +48,7 @@ public record EthernetFrame(EthernetAddress dst, EthernetAddress src, int vlanTc
     }
 
     /** Writes the header at the buffer's position and advances it; the caller writes the payload. */
-    public static void emitHeader(ByteBuffer out, EthernetAddress dst, EthernetAddress src, int etherType) {
+    public static void emitHeader(ByteBuffer out, MacAddress dst, MacAddress src, int etherType) {
         int p = out.position();
         dst.write(out, p);
         src.write(out, p + 6);

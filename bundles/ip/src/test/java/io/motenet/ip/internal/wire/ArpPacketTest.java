@@ -1,5 +1,6 @@
 package io.motenet.ip.internal.wire;
 
+import io.motenet.link.MacAddress;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,8 +10,8 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class ArpPacketTest {
-    static final EthernetAddress A = EthernetAddress.parse("02:00:00:00:01:02");
-    static final EthernetAddress R = EthernetAddress.parse("02:00:00:00:01:01");
+    static final MacAddress A = MacAddress.parse("02:00:00:00:01:02");
+    static final MacAddress R = MacAddress.parse("02:00:00:00:01:01");
 
     private static ByteBuffer arp(String capture, int index) {
         return EthernetFrame.parse(Captures.frame(capture, index)).payload();
@@ -19,7 +20,7 @@ class ArpPacketTest {
     @Test
     void parsesCapturedRequestAndReply() {
         // captures/arp.txt: ip netns exec capA ping -c1 10.99.1.1 (who-has 10.99.1.1 tell 10.99.1.2)
-        assertEquals(new ArpPacket(ArpPacket.REQUEST, A, Ipv4Address.parse("10.99.1.2"), EthernetAddress.ZERO,
+        assertEquals(new ArpPacket(ArpPacket.REQUEST, A, Ipv4Address.parse("10.99.1.2"), MacAddress.ZERO,
                 Ipv4Address.parse("10.99.1.1")), ArpPacket.parse(arp("arp", 0)));
         assertEquals(new ArpPacket(ArpPacket.REPLY, R, Ipv4Address.parse("10.99.1.1"), A,
                 Ipv4Address.parse("10.99.1.2")), ArpPacket.parse(arp("arp", 1)));
@@ -41,7 +42,7 @@ class ArpPacketTest {
         // RFC 5227 announcements use zeros; both have sender IP == target IP.
         ArpPacket p = ArpPacket.parse(arp("garp", 0));
         assertEquals(p.senderIp(), p.targetIp());
-        assertEquals(EthernetAddress.BROADCAST, p.targetMac());
+        assertEquals(MacAddress.BROADCAST, p.targetMac());
         ArpPacket ours = ArpPacket.announcement(A, Ipv4Address.parse("10.99.1.2"));
         assertEquals(p.senderIp(), ours.targetIp());
     }

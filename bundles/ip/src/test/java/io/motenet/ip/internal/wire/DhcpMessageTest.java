@@ -1,5 +1,6 @@
 package io.motenet.ip.internal.wire;
 
+import io.motenet.link.MacAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** captures/dhcp.txt: busybox udhcpc (client) against dnsmasq (server), both real. */
 class DhcpMessageTest {
-    static final EthernetAddress CLIENT = EthernetAddress.parse("02:00:00:00:01:02");
+    static final MacAddress CLIENT = MacAddress.parse("02:00:00:00:01:02");
     static final Ipv4Address SERVER = Ipv4Address.parse("10.99.1.1");
 
     static ByteBuffer dhcp(int index) {

@@ -1,5 +1,6 @@
 package io.motenet.ip.internal.wire;
 
+import io.motenet.link.MacAddress;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,8 +23,8 @@ class EthernetFrameTest {
     @Test
     void parsesCapturedFrame() {
         EthernetFrame f = EthernetFrame.parse(PING);
-        assertEquals(EthernetAddress.parse("02:00:00:00:01:01"), f.dst());
-        assertEquals(EthernetAddress.parse("02:00:00:00:01:02"), f.src());
+        assertEquals(MacAddress.parse("02:00:00:00:01:01"), f.dst());
+        assertEquals(MacAddress.parse("02:00:00:00:01:02"), f.src());
         assertEquals(EthernetFrame.ETHERTYPE_IPV4, f.etherType());
         assertEquals(-1, f.vlanId());
         assertEquals(PING.remaining() - 14, f.payload().remaining());
