@@ -1,0 +1,147 @@
+package io.motenet.ip.internal.iface;
+
+import io.motenet.ip.internal.socket.DhcpClient;
+import io.motenet.ip.internal.wire.Ipv4Address;
+import io.motenet.link.MacAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One IPv4 interface, named after the device it binds to. It outlives its device: when the
+ * device goes away the interface is link-down but keeps address, neighbours and sockets; a device
+ * of the same name brings it back. The loop thread owns all of it; the frame queues are the
+ * only hand-over points and the stack guards them.
+ */
+public final class Interface {
+    private final String name;
+    private MacAddress mac;
+    private int deviceMtu;
+    private int leaseMtu = -1;
+    private boolean linkUp;
+    private InterfaceAddress address;
+    private Ipv4Address gateway;
+    private List<Ipv4Address> dnsServers = List.of();
+    private DhcpClient dhcp;
+    private int nextIdentification;
+
+    final NeighborCache neighbors;
+    final Reassembler reassembler;
+    final Counters counters = new Counters();
+    final ArrayDeque<ByteBuffer> inbox = new ArrayDeque<>();
+    final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
+
+    Interface(String name, MacAddress mac, int mtu, Stack.Limits limits, int firstIdentification) {
+        this.name = name;
+        this.mac = mac;
+        this.deviceMtu = mtu;
+        this.nextIdentification = firstIdentification;
+        this.neighbors = new NeighborCache(limits.neighborReachableNanos(), limits.arpRetryNanos(),
+                limits.arpMaxRequests(), limits.neighborEntries(), limits.neighborsResolving(),
+                limits.waitingPerNeighbor(), limits.waitingTotal());
+        this.reassembler = new Reassembler(limits.reassemblyDatagrams(), limits.reassemblyBytes(),
+                limits.reassemblyTimeoutNanos());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public MacAddress mac() {
+        return mac;
+    }
+
+    void mac(MacAddress m) {
+        this.mac = m;
+    }
+
+    /** The MTU in use: the device's, lowered by a DHCP MTU option if one came. */
+    public int mtu() {
+        return leaseMtu >= 68 ? Math.min(deviceMtu, leaseMtu) : deviceMtu;
+    }
+
+    void deviceMtu(int m) {
+        this.deviceMtu = m;
+    }
+
+    void leaseMtu(int m) {
+        this.leaseMtu = m;
+    }
+
+    public boolean isLinkUp() {
+        return linkUp;
+    }
+
+    void linkUp(boolean up) {
+        this.linkUp = up;
+    }
+
+    public InterfaceAddress address() {
+        return address;
+    }
+
+    void address(InterfaceAddress a) {
+        this.address = a;
+    }
+
+    public Ipv4Address gateway() {
+        return gateway;
+    }
+
+    void gateway(Ipv4Address g) {
+        this.gateway = g;
+    }
+
+    public List<Ipv4Address> dnsServers() {
+        return dnsServers;
+    }
+
+    void dnsServers(List<Ipv4Address> servers) {
+        this.dnsServers = List.copyOf(servers);
+    }
+
+    public DhcpClient dhcp() {
+        return dhcp;
+    }
+
+    void dhcp(DhcpClient c) {
+        this.dhcp = c;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    public List<NeighborCache.Neighbor> neighbors() {
+        return neighbors.snapshot();
+    }
+
+    int nextIdentification() {
+        int id = nextIdentification;
+        nextIdentification = (nextIdentification + 1) & 0xffff;
+        return id;
+    }
+
+    /** True when {@code a} is this interface's address, or a broadcast address it listens to. */
+    boolean isOwnOrBroadcast(Ipv4Address a) {
+        return a.isBroadcast() || (address != null && (a.equals(address.address()) || a.equals(address.broadcast())));
+    }
+
+    public boolean hasAddress(Ipv4Address a) {
+        return address != null && address.address().equals(a);
+    }
+
+    /** Takes the next frame for the device, or null. */
+    public ByteBuffer nextOutgoing() {
+        return outbox.pollFirst();
+    }
+
+    public int outgoingCount() {
+        return outbox.size();
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + mac + " mtu " + mtu() + (linkUp ? " up " : " down ") + (address == null ? "-" : address);
+    }
+}
