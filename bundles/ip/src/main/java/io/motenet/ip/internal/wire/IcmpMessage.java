@@ -56,8 +56,8 @@ public sealed interface IcmpMessage {
             case TYPE_ECHO_REQUEST, TYPE_ECHO_REPLY -> new Echo(type == TYPE_ECHO_REQUEST,
                     buf.getShort(p + 4) & 0xffff, buf.getShort(p + 6) & 0xffff, rest);
             case TYPE_DEST_UNREACHABLE, TYPE_TIME_EXCEEDED -> {
-                // RFC 792 asks for the IP header plus 64 bits of the original datagram.
-                WireException.requireLength(rest, Ipv4Packet.MIN_HEADER + 8, "ICMP error quote");
+                // RFC 792 quotes the IP header plus 64 bits of the datagram: fewer when it was shorter.
+                WireException.requireLength(rest, Ipv4Packet.MIN_HEADER, "ICMP error quote");
                 int mtu = type == TYPE_DEST_UNREACHABLE && code == CODE_FRAG_NEEDED ? buf.getShort(p + 6) & 0xffff : 0;
                 yield new Error(type, code, mtu, rest);
             }

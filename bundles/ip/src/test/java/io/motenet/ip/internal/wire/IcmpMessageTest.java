@@ -75,8 +75,8 @@ class IcmpMessageTest {
         ByteBuffer bad = Captures.copy(good);
         bad.put(20, (byte) (bad.get(20) ^ 1));
         assertEquals(Reason.BAD_CHECKSUM, reason(bad));
-        // an error message too short to quote an IP header plus 8 bytes (checksum fixed up)
-        ByteBuffer shortQuote = Captures.copy(icmp("portunreach", 1)).slice(0, 8 + 20 + 4);
+        // an error message too short to quote even an IP header (checksum fixed up)
+        ByteBuffer shortQuote = Captures.copy(icmp("portunreach", 1)).slice(0, 8 + 19);
         ByteBuffer fixed = ByteBuffer.allocate(shortQuote.remaining());
         fixed.put(shortQuote).putShort(2, (short) 0).putShort(2, (short) Checksum.of(fixed, 0, fixed.capacity()));
         fixed.clear();
