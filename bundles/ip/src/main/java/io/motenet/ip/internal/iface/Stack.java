@@ -522,7 +522,7 @@ public final class Stack {
             if (s.accepts(ip.dst(), d.dstPort())) {
                 byte[] data = new byte[d.payload().remaining()];
                 d.payload().duplicate().get(data);
-                if (!s.deliver(new UdpSocket.Datagram(ip.src(), d.srcPort(), data))) {
+                if (!s.deliver(new UdpSocket.Datagram(ip.src(), d.srcPort(), data, ip.dst()))) {
                     i.counters.inc("udp.drop.queue_full");
                 }
                 return;

@@ -7,8 +7,11 @@ import io.motenet.ip.internal.wire.Ipv4Address;
  * datagrams, and the ICMP errors it learned. Not thread-safe: the loop owns it.
  */
 public final class UdpSocket {
-    /** A datagram: received (remote = its source) or to send (remote = its destination). */
-    public record Datagram(Ipv4Address remote, int remotePort, byte[] data) {
+    /**
+     * A datagram: received (remote = its source; {@code local} = the address it was sent to, which
+     * tells a broadcast from a unicast) or to send (remote = its destination; {@code local} null).
+     */
+    public record Datagram(Ipv4Address remote, int remotePort, byte[] data, Ipv4Address local) {
     }
 
     private final Ipv4Address localAddress;
@@ -66,7 +69,7 @@ public final class UdpSocket {
         if (data.length > 65535 - 28) {
             throw new IllegalArgumentException("UDP payload of " + data.length + " bytes exceeds 65507");
         }
-        return tx.offer(new Datagram(remote, remotePort, data.clone()));
+        return tx.offer(new Datagram(remote, remotePort, data.clone(), null));
     }
 
     public Datagram receive() {
