@@ -5,6 +5,7 @@ import io.motenet.ip.internal.socket.DhcpLease;
 import io.motenet.ip.internal.socket.IcmpEchoSocket;
 import io.motenet.ip.internal.socket.SocketError;
 import io.motenet.ip.internal.socket.UdpSocket;
+import io.motenet.ip.internal.socket.tcp.TcpLayer;
 import io.motenet.ip.internal.wire.ArpPacket;
 import io.motenet.ip.internal.wire.DhcpMessage;
 import io.motenet.ip.internal.wire.EthernetFrame;
@@ -60,6 +61,7 @@ public final class Stack {
     private long icmpTokensAt;
     private int nextEphemeral;
     private int nextEchoId;
+    private final TcpLayer tcp;
 
     public Stack(Limits limits, RandomGenerator random) {
         this.limits = limits;
@@ -67,6 +69,27 @@ public final class Stack {
         this.nextEphemeral = 49152 + random.nextInt(16384);
         this.nextEchoId = random.nextInt(0x10000);
         this.icmpTokens = limits.icmpErrorsPerSecond();
+        this.tcp = new TcpLayer(new TcpOutput(), counters::inc, random);
+    }
+
+    /** TCP: connections, listeners, their limits and defaults. */
+    public TcpLayer tcp() {
+        return tcp;
+    }
+
+    /** How TCP reaches IP: by route, with the route's source address and MTU. */
+    private final class TcpOutput implements TcpLayer.Output {
+        @Override
+        public boolean send(Ipv4Address src, Ipv4Address dst, ByteBuffer segment, long now) {
+            return sendIp(src, dst, Ipv4Packet.PROTO_TCP, segment, null, now) == null;
+        }
+
+        @Override
+        public TcpLayer.Route route(Ipv4Address dst) {
+            Route r = Stack.this.route(dst, null);
+            Interface out = r == null ? null : interfaces.get(r.interfaceName());
+            return out == null || out.address() == null ? null : new TcpLayer.Route(out.address().address(), out.mtu());
+        }
     }
 
     public void addListener(Listener l) {
@@ -308,11 +331,12 @@ public final class Stack {
             }
         }
         flushSockets(now);
+        tcp.poll(now);
         return nextDeadline(now);
     }
 
     private long nextDeadline(long now) {
-        long d = Long.MAX_VALUE;
+        long d = tcp.nextDeadline();
         for (Interface i : interfaces.values()) {
             if (!i.inbox.isEmpty()) {
                 return now;
@@ -330,7 +354,7 @@ public final class Stack {
 
     /** True when sockets have datagrams queued to send (the loop should poll again). */
     public boolean hasPendingSends() {
-        return udpSockets.stream().anyMatch(UdpSocket::hasOutgoing);
+        return udpSockets.stream().anyMatch(UdpSocket::hasOutgoing) || tcp.hasPendingSends();
     }
 
     private void flushSockets(long now) {
@@ -433,6 +457,7 @@ public final class Stack {
         switch (ip.protocol()) {
             case Ipv4Packet.PROTO_ICMP -> receiveIcmp(i, ip, now);
             case Ipv4Packet.PROTO_UDP -> receiveUdp(i, ip, now);
+            case Ipv4Packet.PROTO_TCP -> tcp.receive(ip.src(), ip.dst(), ip.payload(), i.hasAddress(ip.dst()), now);
             default -> {
                 i.counters.inc("ip.drop.protocol");
                 if (!unconfigured && i.hasAddress(ip.dst())) {
