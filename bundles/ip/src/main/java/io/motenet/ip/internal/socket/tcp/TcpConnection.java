@@ -453,7 +453,9 @@ public final class TcpConnection {
         int wnd = rcvAdvRight - rcvNxt;
         if (rst) {
             // RFC 5961 3.2: only an exact match resets; anything else in the window is challenged.
-            if (seq == rcvNxt) {
+            if (state == TcpState.TIME_WAIT) {
+                layer.count("tcp.drop.rst_in_time_wait"); // RFC 1337: no TIME-WAIT assassination
+            } else if (seq == rcvNxt) {
                 layer.count("tcp.rx.rst");
                 finish(state == TcpState.SYN_RECEIVED && listener != null ? null : Failure.RESET);
             } else if (Seq.inRange(seq, rcvNxt, rcvNxt + Math.max(wnd, 1))) {
@@ -461,6 +463,10 @@ public final class TcpConnection {
             } else {
                 layer.count("tcp.drop.rst_out_of_window");
             }
+            return;
+        }
+        if ((flags & TcpSegment.SYN) != 0) {
+            challengeAck(now); // RFC 5961 4.2: a SYN in a synchronized state, whatever its number
             return;
         }
         boolean acceptable;
@@ -478,6 +484,10 @@ public final class TcpConnection {
             tsRecent = o.tsVal();
             tsRecentAt = now;
         }
+        if (!acceptable && state == TcpState.TIME_WAIT && (flags & TcpSegment.FIN) != 0 && peerFin
+                && seq + seg.payload().remaining() == peerFinSeq) {
+            enterTimeWait(now); // the peer's FIN again: our ACK was lost; ack it, restart 2MSL
+        }
         if (!acceptable) {
             ackNow = true; // RFC 9293: an unacceptable segment is answered with an ACK and dropped
             if (!(wnd == 0 && seq == rcvNxt)) {
@@ -488,10 +498,6 @@ public final class TcpConnection {
         }
         lastReceivedAt = now;
         keepProbes = 0;
-        if ((flags & TcpSegment.SYN) != 0) {
-            challengeAck(now); // RFC 5961 4.2: a SYN in a synchronized state is never trusted
-            return;
-        }
         if ((flags & TcpSegment.ACK) == 0) {
             return;
         }
@@ -552,10 +558,7 @@ public final class TcpConnection {
             sndWl1 = seq;
             sndWl2 = ack;
             maxSndWnd = Math.max(maxSndWnd, sndWnd);
-            if (sndWnd > 0) {
-                persistAt = NONE;
-                persistBackoff = 0;
-            }
+            persistAt = NONE; // output re-arms it if the window still holds data back
         }
         boolean finAcked = finQueued && Seq.gt(sndUna, finSeq);
         switch (state) {
@@ -692,7 +695,7 @@ public final class TcpConnection {
                     bytesSinceAck += advanced;
                     if (advanced > len - skip || rcvBuf.hasOutOfOrder() || d.remaining() > rcvBuf.window()) {
                         ackNow = true; // filled a hole, or still has one, or the window is full
-                    } else if (bytesSinceAck >= 2 * Math.min(ourMss, sendMss) || config.delayedAck() == 0) {
+                    } else if (bytesSinceAck >= 2 * payloadMss() || config.delayedAck() == 0) {
                         ackNow = true; // every second full segment (RFC 5681 4.2)
                     } else if (delAckAt == NONE) {
                         delAckAt = now + config.delayedAck();
@@ -995,6 +998,9 @@ public final class TcpConnection {
         bytesSent += len;
         if (len > 0 && len < payloadMss()) {
             lastSmallEnd = end;
+        }
+        if (len > 0) {
+            persistBackoff = 0; // the window opened
         }
         int next = end + (fin ? 1 : 0);
         if (seq == sndNxt || Seq.gt(next, sndNxt) && Seq.le(seq, sndNxt)) {
