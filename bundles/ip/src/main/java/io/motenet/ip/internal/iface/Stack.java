@@ -537,8 +537,14 @@ public final class Stack {
     // ----- send path
 
     private void sendUdp(UdpSocket s, UdpSocket.Datagram d, long now) {
-        Route r = route(d.remote(), null);
-        Interface out = r == null ? null : interfaces.get(r.interfaceName());
+        Interface out;
+        if (d.remote().isBroadcast()) { // limited broadcast: the first interface that can send it
+            out = interfaces.values().stream().filter(i -> i.isLinkUp() && i.address() != null).findFirst()
+                    .orElse(null);
+        } else {
+            Route r = route(d.remote(), null);
+            out = r == null ? null : interfaces.get(r.interfaceName());
+        }
         Ipv4Address src = !s.localAddress().isUnspecified() ? s.localAddress()
                 : out != null && out.address() != null ? out.address().address() : null;
         if (src == null) {
@@ -585,7 +591,10 @@ public final class Stack {
         Interface out;
         Ipv4Address nextHop;
         if (dst.isBroadcast()) {
-            out = via != null ? via : interfaces.values().stream().filter(Interface::isLinkUp).findFirst().orElse(null);
+            Ipv4Address from = src;
+            out = via != null ? via : interfaces.values().stream()
+                    .filter(i -> i.isLinkUp() && (from == null || from.isUnspecified() || i.hasAddress(from)))
+                    .findFirst().orElse(null);
             nextHop = dst;
         } else if (via != null && via.address() == null) {
             out = via; // unicast before a lease: only DHCP does this, to its server

@@ -31,7 +31,7 @@ public final class DhcpClient {
 
     static final long SECOND = 1_000_000_000L;
     static final int MAX_REQUESTS = 4;
-    static final int MAX_REBOOT_REQUESTS = 3;
+    public static final int MAX_REBOOT_REQUESTS = 3;
     private static final byte[] PARAMETERS = {1, 3, 6, 12, 26, 51, 54, 58, 59};
 
     private final MacAddress mac;
