@@ -22,7 +22,7 @@ class BenchReportTest {
         assertEquals(3, json.get("conditions").get("runs").asInt());
         assertTrue(json.get("conditions").has("jdk"));
         assertEquals(0.75, json.get("ratio").asDouble());
-        assertTrue(out.contains("x    1.5"), out);
+        assertTrue(out.contains("\nwhat  value\nx       1.5\n"), "aligned table:\n" + out);
     }
 
     @Test
