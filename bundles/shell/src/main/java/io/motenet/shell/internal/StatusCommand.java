@@ -39,7 +39,8 @@ public final class StatusCommand {
                     continue; // unregistered while we looked
                 }
                 for (String type : (String[]) ref.getProperty(Constants.OBJECTCLASS)) {
-                    if (type.startsWith("io.motenet.")) {
+                    // Contracts only: a bundle's own internal services (this command, say) are not layers.
+                    if (type.startsWith("io.motenet.") && !type.contains(".internal.")) {
                         rows.add(new StatusTable.Row(type, provider.getSymbolicName(),
                                 (Long) ref.getProperty(Constants.SERVICE_ID), ranking(ref)));
                     }
