@@ -19,6 +19,7 @@ import io.motenet.link.LinkAttachment;
 import io.motenet.link.LinkState;
 import io.motenet.link.MacAddress;
 import io.motenet.link.NetworkDevice;
+import org.apache.felix.service.command.CommandProcessor;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -45,6 +46,7 @@ public class LinkDevicesIT {
 
     @Inject BundleContext context;
     @Inject ConfigurationAdmin configAdmin;
+    @Inject CommandProcessor gogo;
 
     @Configuration
     public Option[] config() {
@@ -69,6 +71,10 @@ public class LinkDevicesIT {
         assertEquals(LinkState.UP, a.linkState());
         assertTrue(a.transmit(frame("02:00:00:00:0a:02", "02:00:00:00:0a:01")));
         await(() -> onB.frames.isEmpty() ? null : Boolean.TRUE, "lnk-b receives the frame from lnk-a");
+
+        String table = Gogo.run(gogo, "link:devices");
+        assertTrue("link:devices lists the port with its counters:\n" + table,
+                table.lines().anyMatch(l -> l.matches("lnk-a +vswitch +- +02:00:00:00:0a:01 +1400 UP +0 +0 +1 +60")));
 
         Bundle driver = refA.getBundle();
         driver.stop();
