@@ -1,7 +1,6 @@
 package io.motenet.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
@@ -10,7 +9,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Supplier;
 
 import javax.inject.Inject;
 
@@ -38,8 +36,6 @@ import org.osgi.framework.wiring.FrameworkWiring;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class HotSwapIT {
-
-    private static final long TIMEOUT_MS = 10_000;
 
     @Inject BundleContext context;
 
@@ -100,7 +96,7 @@ public class HotSwapIT {
 
         // The last provider gone: the consumer goes away rather than run without one (fails closed).
         a.uninstall();
-        await(() -> clientReference() == null ? Boolean.TRUE : null, "the consumer unregisters without a provider");
+        Await.until(() -> clientReference() == null ? Boolean.TRUE : null, "the consumer unregisters without a provider");
     }
 
     private Bundle install(String artifactId) throws Exception {
@@ -113,27 +109,15 @@ public class HotSwapIT {
     }
 
     private GreeterClient awaitClient() throws InterruptedException {
-        return await(() -> {
+        return Await.until(() -> {
             ServiceReference<GreeterClient> ref = clientReference();
             return ref == null ? null : context.getService(ref);
         }, "the consumer registers once a provider is there");
     }
 
     private static void awaitGreeting(GreeterClient client, String expected) throws InterruptedException {
-        await(() -> expected.equals(client.greet("x")) ? Boolean.TRUE : null,
+        Await.until(() -> expected.equals(client.greet("x")) ? Boolean.TRUE : null,
                 "the consumer greets with " + expected + " (last events " + client.events() + ")");
     }
 
-    private static <T> T await(Supplier<T> condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        T value;
-        while ((value = condition.get()) == null) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(10);
-        }
-        assertNotNull(value);
-        return value;
-    }
 }

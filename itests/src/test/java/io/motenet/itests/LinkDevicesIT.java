@@ -10,7 +10,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 
 import javax.inject.Inject;
 
@@ -42,8 +41,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class LinkDevicesIT {
 
-    private static final long TIMEOUT_MS = 10_000;
-
     @Inject BundleContext context;
     @Inject ConfigurationAdmin configAdmin;
     @Inject CommandProcessor gogo;
@@ -57,8 +54,8 @@ public class LinkDevicesIT {
     public void vswitchPortsAreDevicesThatComeAndGoWithTheirDriver() throws Exception {
         port("lnk-a", "02:00:00:00:0a:01");
         port("lnk-b", "02:00:00:00:0a:02");
-        ServiceReference<NetworkDevice> refA = await(() -> device("lnk-a"), "device lnk-a registers");
-        await(() -> device("lnk-b"), "device lnk-b registers");
+        ServiceReference<NetworkDevice> refA = Await.until(() -> device("lnk-a"), "device lnk-a registers");
+        Await.until(() -> device("lnk-b"), "device lnk-b registers");
 
         assertEquals("lnk-a", refA.getProperty(NetworkDevice.NAME));
         assertEquals("vswitch", refA.getProperty(NetworkDevice.DRIVER));
@@ -70,7 +67,7 @@ public class LinkDevicesIT {
         NetworkDevice a = context.getService(refA);
         assertEquals(LinkState.UP, a.linkState());
         assertTrue(a.transmit(frame("02:00:00:00:0a:02", "02:00:00:00:0a:01")));
-        await(() -> onB.frames.isEmpty() ? null : Boolean.TRUE, "lnk-b receives the frame from lnk-a");
+        Await.until(() -> onB.frames.isEmpty() ? null : Boolean.TRUE, "lnk-b receives the frame from lnk-a");
 
         String table = Gogo.run(gogo, "link:devices");
         assertTrue("link:devices lists the port with its counters:\n" + table,
@@ -84,13 +81,13 @@ public class LinkDevicesIT {
         assertTrue(!attachmentB.isOpen());
 
         driver.start();
-        ServiceReference<NetworkDevice> again = await(() -> device("lnk-a"), "lnk-a comes back under its name");
+        ServiceReference<NetworkDevice> again = Await.until(() -> device("lnk-a"), "lnk-a comes back under its name");
         assertEquals("02:00:00:00:0a:01", again.getProperty(NetworkDevice.MAC));
         RecordingConsumer onNewB = new RecordingConsumer();
-        ServiceReference<NetworkDevice> newB = await(() -> device("lnk-b"), "lnk-b comes back");
+        ServiceReference<NetworkDevice> newB = Await.until(() -> device("lnk-b"), "lnk-b comes back");
         try (LinkAttachment resumed = context.getService(newB).attach(onNewB)) {
             assertTrue(context.getService(again).transmit(frame("02:00:00:00:0a:02", "02:00:00:00:0a:01")));
-            await(() -> onNewB.frames.isEmpty() ? null : Boolean.TRUE, "frames flow again after the driver returned");
+            Await.until(() -> onNewB.frames.isEmpty() ? null : Boolean.TRUE, "frames flow again after the driver returned");
             assertNotNull(resumed.device());
         }
     }
@@ -121,17 +118,6 @@ public class LinkDevicesIT {
         return frame;
     }
 
-    private static <T> T await(Supplier<T> condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        T value;
-        while ((value = condition.get()) == null) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(10);
-        }
-        return value;
-    }
 
     private static final class RecordingConsumer implements FrameConsumer {
         final List<byte[]> frames = new CopyOnWriteArrayList<>();
