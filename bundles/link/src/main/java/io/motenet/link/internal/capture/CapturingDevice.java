@@ -114,13 +114,16 @@ public final class CapturingDevice extends AbstractDevice {
         };
     }
 
+    /**
+     * Records before sending, as tcpdump sees a frame on its way to the driver: a medium that
+     * answers at once (the kernel behind TAP handles a write synchronously) must not have its
+     * answer appear in the file before our frame. A frame the wrapped device then drops is still
+     * in the capture, and in its drop counters.
+     */
     @Override
     protected boolean send(ByteBuffer frame) {
-        boolean sent = inner.transmit(frame);
-        if (sent) {
-            record(frame, Direction.OUTBOUND);
-        }
-        return sent;
+        record(frame, Direction.OUTBOUND);
+        return inner.transmit(frame);
     }
 
     @Override
