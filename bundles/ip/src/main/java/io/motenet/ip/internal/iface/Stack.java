@@ -85,6 +85,17 @@ public final class Stack {
         return i;
     }
 
+    /** Removes an interface with its routes; its DHCP client stops (without a release). */
+    public void removeInterface(String name) {
+        Interface i = interfaces.remove(name);
+        if (i != null) {
+            if (i.dhcp() != null) {
+                i.dhcp().stop();
+            }
+            routes.removeIf(r -> r.interfaceName().equals(name));
+        }
+    }
+
     public Interface iface(String name) {
         return interfaces.get(name);
     }
@@ -161,7 +172,7 @@ public final class Stack {
             return i.dhcp();
         }
         applyAddress(i, null, null, Route.Source.DHCP);
-        DhcpClient c = new DhcpClient(i.mac(), hostname, random, (old, lease) -> leaseChanged(i, lease));
+        DhcpClient c = new DhcpClient(i::mac, hostname, random, (old, lease) -> leaseChanged(i, lease));
         i.dhcp(c);
         if (i.isLinkUp()) {
             c.start(now);

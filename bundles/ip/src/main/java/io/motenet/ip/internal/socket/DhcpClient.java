@@ -34,7 +34,7 @@ public final class DhcpClient {
     public static final int MAX_REBOOT_REQUESTS = 3;
     private static final byte[] PARAMETERS = {1, 3, 6, 12, 26, 51, 54, 58, 59};
 
-    private final MacAddress mac;
+    private final java.util.function.Supplier<MacAddress> mac; // the device may change under the interface
     private final String hostname;
     private final RandomGenerator random;
     private final Listener listener;
@@ -50,7 +50,7 @@ public final class DhcpClient {
     private long naks;
     private long ignored;
 
-    public DhcpClient(MacAddress mac, String hostname, RandomGenerator random, Listener listener) {
+    public DhcpClient(java.util.function.Supplier<MacAddress> mac, String hostname, RandomGenerator random, Listener listener) {
         this.mac = mac;
         this.hostname = hostname;
         this.random = random;
@@ -162,7 +162,7 @@ public final class DhcpClient {
     }
 
     public void receive(DhcpMessage m, long now) {
-        if (m.op() != DhcpMessage.BOOTREPLY || m.xid() != xid || !mac.equals(m.chaddr())) {
+        if (m.op() != DhcpMessage.BOOTREPLY || m.xid() != xid || !mac.get().equals(m.chaddr())) {
             ignored++;
             return;
         }
@@ -257,7 +257,7 @@ public final class DhcpClient {
 
     private DhcpMessage.Builder message(int type, long now) {
         long secs = Math.min(0xffff, Math.max(0, (now - startedAt) / SECOND));
-        DhcpMessage.Builder b = new DhcpMessage.Builder(DhcpMessage.BOOTREQUEST, xid, mac).messageType(type)
+        DhcpMessage.Builder b = new DhcpMessage.Builder(DhcpMessage.BOOTREQUEST, xid, mac.get()).messageType(type)
                 .secs((int) secs).parameterRequestList(PARAMETERS);
         if (hostname != null && !hostname.isEmpty()) {
             b.hostname(hostname);
