@@ -155,6 +155,9 @@ public final class Stack {
         }
         applyAddress(i, address, gateway, Route.Source.STATIC);
         i.dnsServers(List.of());
+        if (i.isLinkUp()) { // a new address is announced as on link-up (RFC 5227 section 2.3)
+            sendArp(i, ArpPacket.announcement(i.mac(), address.address()), MacAddress.BROADCAST);
+        }
         fireChanged(i);
     }
 
