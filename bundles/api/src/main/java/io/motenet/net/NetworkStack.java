@@ -44,6 +44,17 @@ public interface NetworkStack {
     /** Removes an interface: its address and routes go; its sockets see no more traffic. */
     void unconfigure(String name);
 
+    /**
+     * Adds a static route: {@code network/prefixLength} via {@code gateway} (null: on the link)
+     * out of the interface {@code interfaceName}. It stays until removed or the interface is.
+     *
+     * @throws IllegalArgumentException when no interface has that name
+     */
+    void addRoute(Inet4Address network, int prefixLength, Inet4Address gateway, String interfaceName);
+
+    /** Removes static routes to {@code network/prefixLength}; true when one was there. */
+    boolean removeRoute(Inet4Address network, int prefixLength);
+
     /** Opens a UDP socket on {@code port} of every local address (0 picks a free ephemeral port). */
     UdpSocket openUdp(int port);
 

@@ -47,6 +47,9 @@ public final class InterfaceConfigComponent {
 
         @AttributeDefinition(description = "Host name sent to the DHCP server")
         String hostname() default "motenet";
+
+        @AttributeDefinition(description = "More routes through this interface, e.g. '10.0.0.0/8 via 192.168.7.254' or '172.16.0.0/12' (on the link)")
+        String[] routes() default {};
     }
 
     private final StackService stack;
@@ -75,6 +78,22 @@ public final class InterfaceConfigComponent {
         InterfaceConfig cfg = toConfig(c);
         name = cfg.name();
         stack.configure(cfg);
+        for (String route : c.routes()) {
+            if (route.isBlank()) {
+                continue;
+            }
+            String[] parts = route.trim().split("\\s+");
+            InterfaceAddress net = InterfaceAddress.parse(parts[0]);
+            Inet4Address via = null;
+            if (parts.length == 3 && parts[1].equals("via")) {
+                via = Ipv4Address.parse(parts[2]).toInetAddress();
+            } else if (parts.length != 1) {
+                throw new IllegalArgumentException("interface " + name + ": route '" + route
+                        + "' is not 'NETWORK/PREFIX' or 'NETWORK/PREFIX via GATEWAY'");
+            }
+            stack.removeRoute(net.address().toInetAddress(), net.prefixLength());
+            stack.addRoute(net.address().toInetAddress(), net.prefixLength(), via, name);
+        }
     }
 
     static InterfaceConfig toConfig(Config c) {

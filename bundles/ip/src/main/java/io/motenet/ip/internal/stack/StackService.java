@@ -282,6 +282,28 @@ public final class StackService implements NetworkStack {
         });
     }
 
+    @Override
+    public void addRoute(Inet4Address network, int prefixLength, Inet4Address gateway, String interfaceName) {
+        if (prefixLength < 0 || prefixLength > 32) {
+            throw new IllegalArgumentException("prefix length " + prefixLength);
+        }
+        loop.callAndWait(s -> {
+            if (!configs.containsKey(interfaceName)) {
+                throw new IllegalArgumentException("no interface " + interfaceName);
+            }
+            s.addRoute(new Route(Ipv4Address.of(network), prefixLength, gateway == null ? null : Ipv4Address.of(gateway),
+                    interfaceName, 0, Route.Source.STATIC));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean removeRoute(Inet4Address network, int prefixLength) {
+        Ipv4Address n = new Ipv4Address(Ipv4Address.of(network).bits() & Ipv4Address.mask(prefixLength));
+        return loop.callAndWait(s -> s.routes().removeIf(r -> r.source() == Route.Source.STATIC && r.prefixLength() > 0
+                && r.prefixLength() == prefixLength && r.network().equals(n)));
+    }
+
     // ----- views
 
     @Override

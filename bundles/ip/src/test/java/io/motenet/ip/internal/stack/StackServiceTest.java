@@ -175,6 +175,18 @@ class StackServiceTest {
     }
 
     @Test
+    void staticRoutesAddAndGo() {
+        a.addRoute(ip("172.16.0.0"), 12, ip("10.5.0.3"), "eth-a");
+        assertTrue(a.routes().stream().anyMatch(r -> r.prefixLength() == 12 && ip("10.5.0.3").equals(r.gateway())
+                && r.source().equals("static")));
+        assertEquals(List.of(24, 12, 0), a.routes().stream().map(r -> r.prefixLength()).toList()); // most specific first
+        assertThrows(IllegalArgumentException.class, () -> a.addRoute(ip("1.0.0.0"), 8, null, "nope"));
+        assertTrue(a.removeRoute(ip("172.16.0.0"), 12));
+        assertFalse(a.removeRoute(ip("172.16.0.0"), 12));
+        assertEquals(2, a.routes().size());
+    }
+
+    @Test
     void dnsChangesAreAnnounced() throws Exception {
         List<NetworkEvent> events = new CopyOnWriteArrayList<>();
         try (AutoCloseable reg = a.addListener(events::add)) {
