@@ -60,6 +60,8 @@ public final class Stack {
     private long icmpTokensAt;
     private int nextEphemeral;
     private int nextEchoId;
+    /** True while handling a frame sent to the Ethernet broadcast address (no ICMP errors about it). */
+    private boolean linkBroadcast;
 
     public Stack(Limits limits, RandomGenerator random) {
         this.limits = limits;
@@ -385,6 +387,7 @@ public final class Stack {
                 i.counters.inc("rx.drop.not_for_us"); // other unicast, or multicast we never joined
                 return;
             }
+            linkBroadcast = eth.dst().isBroadcast();
             switch (eth.etherType()) {
                 case EthernetFrame.ETHERTYPE_ARP -> receiveArp(i, ArpPacket.parse(eth.payload()), now);
                 case EthernetFrame.ETHERTYPE_IPV4 -> receiveIpv4(i, Ipv4Packet.parse(eth.payload()), now);
@@ -392,6 +395,11 @@ public final class Stack {
             }
         } catch (WireException e) {
             i.counters.inc("rx.drop." + e.reason().name().toLowerCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            // A bug, not bad input: the frame is lost, the loop and the other frames are not.
+            i.counters.inc("rx.drop.internal_error");
+        } finally {
+            linkBroadcast = false;
         }
     }
 
@@ -686,8 +694,8 @@ public final class Stack {
     }
 
     private void sendIcmpError(Interface i, Ipv4Packet original, int type, int code, long now) {
-        if (original.fragmentOffset() != 0 || original.src().isUnspecified() || !takeIcmpToken(now)) {
-            return; // RFC 1122 3.2.2: never about non-first fragments or unknown sources; rate-limited
+        if (linkBroadcast || original.fragmentOffset() != 0 || original.src().isUnspecified() || !takeIcmpToken(now)) {
+            return; // RFC 1122 3.2.2: never about link broadcasts, non-first fragments, unknown sources; rate-limited
         }
         // Quote the header and as much of the datagram as fits in 576 bytes (RFC 1812 4.3.2.3).
         int quoteLen = Math.min(original.payload().remaining(), 576 - 20 - 8 - 20);

@@ -168,7 +168,7 @@ public final class DhcpClient {
         }
         switch (state) {
             case SELECTING -> {
-                if (m.messageType() == DhcpMessage.OFFER && !m.yiaddr().isUnspecified() && m.serverId() != null) {
+                if (m.messageType() == DhcpMessage.OFFER && usableUnicast(m.yiaddr()) && m.serverId() != null) {
                     offer = m;
                     state = State.REQUESTING;
                     attempts = 0;
@@ -193,8 +193,8 @@ public final class DhcpClient {
     }
 
     private void bind(DhcpMessage ack, long now) {
-        if (ack.yiaddr().isUnspecified() || ack.leaseTime() < 0) {
-            ignored++; // an ACK without an address or lease time is not a lease
+        if (!usableUnicast(ack.yiaddr()) || ack.leaseTime() < 0) {
+            ignored++; // an ACK without a usable address or a lease time is not a lease
             return;
         }
         Ipv4Address server = ack.serverId() != null ? ack.serverId()
@@ -218,6 +218,12 @@ public final class DhcpClient {
         offer = null;
         nextSendAt = l.renewAt();
         setLease(l);
+    }
+
+    /** A server may not hand out 0.0.0.0, broadcast, multicast, loopback or class E addresses. */
+    static boolean usableUnicast(Ipv4Address a) {
+        int first = a.bits() >>> 24;
+        return !a.isUnspecified() && !a.isLoopback() && first != 0 && first < 224;
     }
 
     private static int classfulPrefix(Ipv4Address a) {

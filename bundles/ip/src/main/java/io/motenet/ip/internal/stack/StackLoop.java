@@ -133,43 +133,57 @@ final class StackLoop implements Runnable {
         }
     }
 
+    private final LongAdder loopErrors = new LongAdder();
+
+    long loopErrors() {
+        return loopErrors.sum();
+    }
+
     @Override
     public void run() {
         while (running) {
-            long now = System.nanoTime();
-            Consumer<Stack> task;
-            while ((task = tasks.poll()) != null) {
-                try {
-                    task.accept(stack);
-                } catch (RuntimeException e) {
-                    // a task's failure is its caller's business; the loop goes on
-                }
+            try {
+                iterate();
+            } catch (RuntimeException e) {
+                loopErrors.increment(); // a bug must not stop the network: count it and go on
             }
-            Frame f;
-            while ((f = frames.poll()) != null) {
-                queuedFrames.decrementAndGet();
-                stack.receive(f.iface(), f.data());
+        }
+    }
+
+    private void iterate() {
+        long now = System.nanoTime();
+        Consumer<Stack> task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.accept(stack);
+            } catch (RuntimeException e) {
+                // a task's failure is its caller's business; the loop goes on
             }
-            long next = stack.poll(now);
-            for (Hook h : hooks) {
-                next = Math.min(next, h.afterPoll(now));
+        }
+        Frame f;
+        while ((f = frames.poll()) != null) {
+            queuedFrames.decrementAndGet();
+            stack.receive(f.iface(), f.data());
+        }
+        long next = stack.poll(now);
+        for (Hook h : hooks) {
+            next = Math.min(next, h.afterPoll(now));
+        }
+        if (stack.hasPendingSends()) {
+            next = Math.min(next, stack.poll(now));
+        }
+        stack.drainOutgoing((iface, frame) -> {
+            NetworkDevice d = devices.get(iface.name());
+            if (d != null) {
+                d.transmit(frame);
             }
-            if (stack.hasPendingSends()) {
-                next = Math.min(next, stack.poll(now));
-            }
-            stack.drainOutgoing((iface, frame) -> {
-                NetworkDevice d = devices.get(iface.name());
-                if (d != null) {
-                    d.transmit(frame);
-                }
-            });
-            if (!tasks.isEmpty() || !frames.isEmpty()) {
-                continue;
-            }
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(this, Math.min(wait, 1_000_000_000L));
-            }
+        });
+        if (!tasks.isEmpty() || !frames.isEmpty()) {
+            return;
+        }
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+            LockSupport.parkNanos(this, Math.min(wait, 1_000_000_000L));
         }
     }
 }
