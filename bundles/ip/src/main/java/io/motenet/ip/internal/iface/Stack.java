@@ -263,6 +263,19 @@ public final class Stack {
         i.inbox.addLast(copy);
     }
 
+    /** As {@link #receive}, for a buffer the caller gives away (the loop's own copy): no second copy. */
+    public void receiveOwned(String name, ByteBuffer frame) {
+        Interface i = interfaces.get(name);
+        if (i == null) {
+            return;
+        }
+        if (i.inbox.size() >= limits.inboxFrames()) {
+            i.counters.inc("rx.drop.inbox_full");
+            return;
+        }
+        i.inbox.addLast(frame);
+    }
+
     /**
      * Does all the work due at {@code now}: received frames, timers, and what sockets want to
      * send. Returns when it next needs to run: {@code now} when it has more work at once, or
