@@ -25,9 +25,9 @@ public final class Interface {
     private DhcpClient dhcp;
     private int nextIdentification;
 
+    final Counters counters = new Counters();
     final NeighborCache neighbors;
     final Reassembler reassembler;
-    final Counters counters = new Counters();
     final ArrayDeque<ByteBuffer> inbox = new ArrayDeque<>();
     final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
 
@@ -40,7 +40,7 @@ public final class Interface {
                 limits.arpMaxRequests(), limits.neighborEntries(), limits.neighborsResolving(),
                 limits.waitingPerNeighbor(), limits.waitingTotal());
         this.reassembler = new Reassembler(limits.reassemblyDatagrams(), limits.reassemblyBytes(),
-                limits.reassemblyTimeoutNanos());
+                limits.reassemblyTimeoutNanos(), counters);
     }
 
     public String name() {

@@ -58,8 +58,15 @@ public final class Reassembler {
     long invalid;
     long timedOut;
     long evicted;
+    private final Counters counters;
 
     public Reassembler(int maxDatagrams, int maxBytes, long timeoutNanos) {
+        this(maxDatagrams, maxBytes, timeoutNanos, new Counters());
+    }
+
+    /** Counts its drops also as {@code ip.reassembly.<what>} in {@code counters}. */
+    public Reassembler(int maxDatagrams, int maxBytes, long timeoutNanos, Counters counters) {
+        this.counters = counters;
         this.maxDatagrams = maxDatagrams;
         this.maxBytes = maxBytes;
         this.timeoutNanos = timeoutNanos;
@@ -75,6 +82,7 @@ public final class Reassembler {
         Key key = new Key(fragment.src(), fragment.dst(), fragment.protocol(), fragment.identification());
         if (offset + length > MAX_PAYLOAD || (fragment.moreFragments() && (length == 0 || length % 8 != 0))) {
             invalid++; // "ping of death" sizes, or a middle fragment that the next cannot follow
+            counters.inc("ip.reassembly.invalid");
             discard(key);
             return null;
         }
@@ -92,6 +100,7 @@ public final class Reassembler {
         if (!fragment.moreFragments()) {
             if (p.totalLength >= 0 && p.totalLength != offset + length) {
                 invalid++; // two different ends
+                counters.inc("ip.reassembly.invalid");
                 discard(key);
                 return null;
             }
@@ -107,6 +116,7 @@ public final class Reassembler {
             }
             if (q.offset < piece.end() && offset < q.end()) {
                 overlaps++;
+                counters.inc("ip.reassembly.overlap");
                 discard(key);
                 return null;
             }
@@ -116,6 +126,7 @@ public final class Reassembler {
         }
         if ((p.totalLength >= 0 && piece.end() > p.totalLength) || p.pieces.size() >= MAX_FRAGMENTS) {
             invalid++;
+            counters.inc("ip.reassembly.invalid");
             discard(key);
             return null;
         }
@@ -159,6 +170,7 @@ public final class Reassembler {
             bufferedBytes -= oldest.bytes;
             it.remove();
             evicted++;
+            counters.inc("ip.reassembly.evicted");
         }
     }
 
@@ -180,6 +192,7 @@ public final class Reassembler {
             bufferedBytes -= p.bytes;
             it.remove();
             timedOut++;
+            counters.inc("ip.reassembly.timeout");
         }
     }
 

@@ -31,10 +31,10 @@ public final class DhcpClient {
 
     static final long SECOND = 1_000_000_000L;
     static final int MAX_REQUESTS = 4;
-    static final int MAX_REBOOT_REQUESTS = 3;
+    public static final int MAX_REBOOT_REQUESTS = 3;
     private static final byte[] PARAMETERS = {1, 3, 6, 12, 26, 51, 54, 58, 59};
 
-    private final MacAddress mac;
+    private final java.util.function.Supplier<MacAddress> mac; // the device may change under the interface
     private final String hostname;
     private final RandomGenerator random;
     private final Listener listener;
@@ -50,7 +50,7 @@ public final class DhcpClient {
     private long naks;
     private long ignored;
 
-    public DhcpClient(MacAddress mac, String hostname, RandomGenerator random, Listener listener) {
+    public DhcpClient(java.util.function.Supplier<MacAddress> mac, String hostname, RandomGenerator random, Listener listener) {
         this.mac = mac;
         this.hostname = hostname;
         this.random = random;
@@ -162,13 +162,13 @@ public final class DhcpClient {
     }
 
     public void receive(DhcpMessage m, long now) {
-        if (m.op() != DhcpMessage.BOOTREPLY || m.xid() != xid || !mac.equals(m.chaddr())) {
+        if (m.op() != DhcpMessage.BOOTREPLY || m.xid() != xid || !mac.get().equals(m.chaddr())) {
             ignored++;
             return;
         }
         switch (state) {
             case SELECTING -> {
-                if (m.messageType() == DhcpMessage.OFFER && !m.yiaddr().isUnspecified() && m.serverId() != null) {
+                if (m.messageType() == DhcpMessage.OFFER && usableUnicast(m.yiaddr()) && m.serverId() != null) {
                     offer = m;
                     state = State.REQUESTING;
                     attempts = 0;
@@ -193,8 +193,8 @@ public final class DhcpClient {
     }
 
     private void bind(DhcpMessage ack, long now) {
-        if (ack.yiaddr().isUnspecified() || ack.leaseTime() < 0) {
-            ignored++; // an ACK without an address or lease time is not a lease
+        if (!usableUnicast(ack.yiaddr()) || ack.leaseTime() < 0) {
+            ignored++; // an ACK without a usable address or a lease time is not a lease
             return;
         }
         Ipv4Address server = ack.serverId() != null ? ack.serverId()
@@ -218,6 +218,12 @@ public final class DhcpClient {
         offer = null;
         nextSendAt = l.renewAt();
         setLease(l);
+    }
+
+    /** A server may not hand out 0.0.0.0, broadcast, multicast, loopback or class E addresses. */
+    static boolean usableUnicast(Ipv4Address a) {
+        int first = a.bits() >>> 24;
+        return !a.isUnspecified() && !a.isLoopback() && first != 0 && first < 224;
     }
 
     private static int classfulPrefix(Ipv4Address a) {
@@ -257,7 +263,7 @@ public final class DhcpClient {
 
     private DhcpMessage.Builder message(int type, long now) {
         long secs = Math.min(0xffff, Math.max(0, (now - startedAt) / SECOND));
-        DhcpMessage.Builder b = new DhcpMessage.Builder(DhcpMessage.BOOTREQUEST, xid, mac).messageType(type)
+        DhcpMessage.Builder b = new DhcpMessage.Builder(DhcpMessage.BOOTREQUEST, xid, mac.get()).messageType(type)
                 .secs((int) secs).parameterRequestList(PARAMETERS);
         if (hostname != null && !hostname.isEmpty()) {
             b.hostname(hostname);

@@ -1,0 +1,18 @@
+/**
+ * The IP layer's contract: one {@link io.motenet.net.NetworkStack} service per runtime, with its
+ * interfaces (static or DHCP configuration), routes, ARP neighbours, UDP sockets, ICMP echo and
+ * the DNS servers that configuration or DHCP gives, with change events.
+ *
+ * <p>Threads: every method may be called from any thread. Blocking methods wait without pinning
+ * a virtual thread; the {@code ...Async} forms return a {@link java.util.concurrent.CompletableFuture}
+ * that is completed on a thread of the stack's own executor, never on its protocol loop.
+ *
+ * <p>Errors are {@link io.motenet.net.NetException}s (unchecked), with a subclass for what an
+ * ICMP error or the neighbour cache reported: {@link io.motenet.net.UnreachableException}.
+ *
+ * <p>TCP ({@code connect}/{@code listen}) is added to {@code NetworkStack} in a later minor
+ * version of this package.
+ */
+@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.bundle.Export
+package io.motenet.net;

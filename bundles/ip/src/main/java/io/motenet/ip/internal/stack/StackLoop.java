@@ -1,0 +1,189 @@
+package io.motenet.ip.internal.stack;
+
+import io.motenet.ip.internal.iface.Stack;
+import io.motenet.link.NetworkDevice;
+import io.motenet.net.NetException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The one thread that owns a {@link Stack}: it takes frames that drivers queued, runs tasks that
+ * application threads queued, polls the stack with the real clock, sends what came out and
+ * sleeps until the stack's next deadline or new input. Nothing else touches the stack.
+ */
+final class StackLoop implements Runnable {
+    /** Work that runs after every poll, on the loop (socket handles deliver here); returns its next deadline. */
+    interface Hook {
+        long afterPoll(long now);
+    }
+
+    private record Frame(String iface, ByteBuffer data) {
+    }
+
+    private final Stack stack;
+    private final int maxQueuedFrames;
+    private final ConcurrentLinkedQueue<Consumer<Stack>> tasks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Frame> frames = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final LongAdder droppedFrames = new LongAdder();
+    private final List<Hook> hooks = new ArrayList<>(); // loop-owned
+    /** The device each interface sends through; written by the loop, read by the loop. */
+    final Map<String, NetworkDevice> devices = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    StackLoop(Stack stack, int maxQueuedFrames, String name) {
+        this.stack = stack;
+        this.maxQueuedFrames = maxQueuedFrames;
+        this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean onLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Called by drivers on their threads: copies the lent frame and wakes the loop. */
+    void frameReceived(String iface, ByteBuffer frame) {
+        if (queuedFrames.incrementAndGet() > maxQueuedFrames) {
+            queuedFrames.decrementAndGet();
+            droppedFrames.increment();
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
+        copy.put(frame.duplicate()).flip();
+        frames.add(new Frame(iface, copy));
+        LockSupport.unpark(thread);
+    }
+
+    long droppedFrames() {
+        return droppedFrames.sum();
+    }
+
+    void addHook(Hook h) {
+        execute(s -> hooks.add(h));
+    }
+
+    void removeHook(Hook h) {
+        execute(s -> hooks.remove(h));
+    }
+
+    /** Runs {@code task} on the loop, soon. */
+    void execute(Consumer<Stack> task) {
+        if (!running) {
+            throw new NetException("the network stack is stopped");
+        }
+        tasks.add(task);
+        LockSupport.unpark(thread);
+    }
+
+    /** Runs {@code f} on the loop and completes the future with its result (on the loop thread). */
+    <T> CompletableFuture<T> call(Function<Stack, T> f) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        execute(s -> {
+            try {
+                result.complete(f.apply(s));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Runs {@code f} on the loop and waits for it (a virtual thread waits unpinned). */
+    <T> T callAndWait(Function<Stack, T> f) {
+        if (onLoop()) {
+            return f.apply(stack);
+        }
+        try {
+            return call(f).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new NetException("network stack task failed", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new NetException("the network stack's loop did not answer within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetException("interrupted while waiting for the network stack");
+        }
+    }
+
+    private final LongAdder loopErrors = new LongAdder();
+
+    long loopErrors() {
+        return loopErrors.sum();
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                iterate();
+            } catch (RuntimeException e) {
+                loopErrors.increment(); // a bug must not stop the network: count it and go on
+            }
+        }
+    }
+
+    private void iterate() {
+        long now = System.nanoTime();
+        Consumer<Stack> task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.accept(stack);
+            } catch (RuntimeException e) {
+                // a task's failure is its caller's business; the loop goes on
+            }
+        }
+        Frame f;
+        while ((f = frames.poll()) != null) {
+            queuedFrames.decrementAndGet();
+            stack.receiveOwned(f.iface(), f.data());
+        }
+        long next = stack.poll(now);
+        for (Hook h : hooks) {
+            next = Math.min(next, h.afterPoll(now));
+        }
+        if (stack.hasPendingSends()) {
+            next = Math.min(next, stack.poll(now));
+        }
+        stack.drainOutgoing((iface, frame) -> {
+            NetworkDevice d = devices.get(iface.name());
+            if (d != null) {
+                d.transmit(frame);
+            }
+        });
+        if (!tasks.isEmpty() || !frames.isEmpty()) {
+            return;
+        }
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+            LockSupport.parkNanos(this, Math.min(wait, 1_000_000_000L));
+        }
+    }
+}

@@ -1,0 +1,460 @@
+package io.motenet.ip.internal.stack;
+
+import io.motenet.ip.internal.iface.Interface;
+import io.motenet.ip.internal.iface.InterfaceAddress;
+import io.motenet.ip.internal.iface.NeighborCache;
+import io.motenet.ip.internal.iface.Route;
+import io.motenet.ip.internal.iface.Stack;
+import io.motenet.ip.internal.socket.DhcpClient;
+import io.motenet.ip.internal.socket.DhcpLease;
+import io.motenet.ip.internal.wire.Ipv4Address;
+import io.motenet.link.FrameConsumer;
+import io.motenet.link.LinkAttachment;
+import io.motenet.link.LinkState;
+import io.motenet.link.MacAddress;
+import io.motenet.link.NetworkDevice;
+import io.motenet.net.EchoReply;
+import io.motenet.net.InterfaceConfig;
+import io.motenet.net.InterfaceInfo;
+import io.motenet.net.LeaseInfo;
+import io.motenet.net.NeighborInfo;
+import io.motenet.net.NetException;
+import io.motenet.net.NetworkEvent;
+import io.motenet.net.NetworkListener;
+import io.motenet.net.NetworkStack;
+import io.motenet.net.RouteInfo;
+import io.motenet.net.UdpSocket;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The {@link NetworkStack} service: the sans-I/O {@link Stack} on its own loop thread, bound to
+ * {@link NetworkDevice} services by name. When a device goes away the interface goes link-down
+ * and keeps its state; the highest-ranked device of that name (a decorator, or the device coming
+ * back) takes its place.
+ */
+@Component(service = {NetworkStack.class, StackService.class}, configurationPid = StackService.PID)
+@Designate(ocd = StackService.Config.class)
+public final class StackService implements NetworkStack {
+    static final String PID = "io.motenet.ip.stack";
+
+    @ObjectClassDefinition(name = "motenet IP stack", description = "The userspace IPv4 stack's loop")
+    public @interface Config {
+        @AttributeDefinition(description = "Received frames queued for the loop at most; more are dropped and counted")
+        int rx_queue_frames() default 4096;
+    }
+
+    private record Candidate(NetworkDevice device, int ranking, long serviceId) {
+    }
+
+    private record Bound(NetworkDevice device, LinkAttachment attachment) {
+    }
+
+    private final Stack stack;
+    private final StackLoop loop;
+    private final Pinger pinger;
+    private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService events = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("motenet-ip-events").daemon().factory());
+    private final Map<String, List<Candidate>> candidates = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<NetworkListener> listeners = new CopyOnWriteArrayList<>();
+    // loop-owned:
+    private final Map<String, InterfaceConfig> configs = new LinkedHashMap<>();
+    private final Map<String, Bound> bound = new LinkedHashMap<>();
+    private List<Inet4Address> lastDns = List.of();
+
+    @Activate
+    public StackService(Config config) {
+        this(config.rx_queue_frames(), new SecureRandom().nextLong());
+    }
+
+    /** Outside OSGi (tests, benchmarks): a seeded stack. */
+    public StackService(int rxQueueFrames, long seed) {
+        this.stack = new Stack(Stack.Limits.defaults(), new SplittableRandom(seed));
+        this.loop = new StackLoop(stack, rxQueueFrames, "motenet-ip-loop");
+        this.pinger = new Pinger(completions);
+        stack.addListener(this::interfaceChanged);
+        loop.start();
+        loop.addHook(pinger);
+    }
+
+    @Deactivate
+    public void deactivate() {
+        try {
+            loop.callAndWait(s -> {
+                bound.values().forEach(b -> b.attachment().close());
+                bound.clear();
+                return null;
+            });
+        } catch (NetException e) {
+            // stopping anyway
+        }
+        loop.stop();
+        completions.shutdown();
+        events.shutdown();
+    }
+
+    // ----- devices (DS calls these on its threads)
+
+    @Reference(service = NetworkDevice.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void bindDevice(NetworkDevice device, Map<String, Object> props) {
+        String name = deviceName(device, props);
+        candidates.compute(name, (k, list) -> {
+            List<Candidate> l = list == null ? new ArrayList<>() : new ArrayList<>(list);
+            l.removeIf(c -> c.device == device);
+            l.add(new Candidate(device, ranking(props), serviceId(props)));
+            return l;
+        });
+        loop.execute(s -> rebind(name));
+    }
+
+    public void updatedDevice(NetworkDevice device, Map<String, Object> props) {
+        bindDevice(device, props); // the ranking may have changed
+    }
+
+    public void unbindDevice(NetworkDevice device, Map<String, Object> props) {
+        String name = deviceName(device, props);
+        candidates.computeIfPresent(name, (k, list) -> {
+            List<Candidate> l = new ArrayList<>(list);
+            l.removeIf(c -> c.device == device);
+            return l.isEmpty() ? null : l;
+        });
+        loop.execute(s -> rebind(name));
+    }
+
+    private static String deviceName(NetworkDevice d, Map<String, Object> props) {
+        Object n = props == null ? null : props.get(NetworkDevice.NAME);
+        return n instanceof String s ? s : d.name();
+    }
+
+    private static int ranking(Map<String, Object> props) {
+        return props != null && props.get("service.ranking") instanceof Integer r ? r : 0;
+    }
+
+    private static long serviceId(Map<String, Object> props) {
+        return props != null && props.get("service.id") instanceof Long id ? id : Long.MAX_VALUE;
+    }
+
+    /** On the loop: binds the interface {@code name} to the best device of that name, if it changed. */
+    private void rebind(String name) {
+        long now = System.nanoTime();
+        if (!configs.containsKey(name)) {
+            unbind(name);
+            return;
+        }
+        NetworkDevice best = candidates.getOrDefault(name, List.of()).stream()
+                .sorted(Comparator.comparingInt(Candidate::ranking).reversed().thenComparingLong(Candidate::serviceId))
+                .map(Candidate::device).findFirst().orElse(null);
+        Bound current = bound.get(name);
+        if (current != null && current.device == best) {
+            return;
+        }
+        unbind(name);
+        if (best == null) {
+            stack.setLink(name, false, null, 0, now);
+            return;
+        }
+        LinkAttachment attachment;
+        try {
+            attachment = best.attach(new Consumer(name, best));
+        } catch (IllegalStateException e) {
+            stack.iface(name).counters().inc("link.attach_refused"); // someone else holds the device
+            return;
+        }
+        bound.put(name, new Bound(best, attachment));
+        loop.devices.put(name, best);
+        stack.setLink(name, best.linkState() == LinkState.UP, best.mac(), best.mtu(), now);
+    }
+
+    private void unbind(String name) {
+        Bound b = bound.remove(name);
+        loop.devices.remove(name);
+        if (b != null) {
+            b.attachment.close();
+            if (stack.iface(name) != null) {
+                stack.setLink(name, false, null, 0, System.nanoTime());
+            }
+        }
+    }
+
+    /** Receives one device's frames and link events for the interface of its name. */
+    private final class Consumer implements FrameConsumer {
+        private final String name;
+        private final NetworkDevice device;
+
+        Consumer(String name, NetworkDevice device) {
+            this.name = name;
+            this.device = device;
+        }
+
+        @Override
+        public void receive(ByteBuffer frame) {
+            loop.frameReceived(name, frame);
+        }
+
+        @Override
+        public void linkStateChanged(LinkState state) {
+            loop.execute(s -> {
+                Bound b = bound.get(name);
+                if (b != null && b.device == device) {
+                    s.setLink(name, state == LinkState.UP, null, 0, System.nanoTime());
+                }
+            });
+        }
+
+        @Override
+        public void detached() {
+            loop.execute(s -> {
+                Bound b = bound.get(name);
+                if (b != null && b.device == device) {
+                    bound.remove(name);
+                    loop.devices.remove(name);
+                    s.setLink(name, false, null, 0, System.nanoTime());
+                    rebind(name); // another device of this name may be waiting
+                }
+            });
+        }
+    }
+
+    // ----- configuration
+
+    @Override
+    public void configure(InterfaceConfig config) {
+        loop.callAndWait(s -> {
+            long now = System.nanoTime();
+            String name = config.name();
+            if (s.iface(name) == null) {
+                s.addInterface(name, MacAddress.ZERO, 1500); // the device brings its MAC and MTU
+            }
+            configs.put(name, config);
+            rebind(name);
+            if (config.mode() == InterfaceConfig.Mode.STATIC) {
+                s.configureStatic(name, new InterfaceAddress(Ipv4Address.of(config.address()), config.prefixLength()),
+                        config.gateway() == null ? null : Ipv4Address.of(config.gateway()));
+                s.setDnsServers(name, config.dnsServers().stream().map(Ipv4Address::of).toList());
+            } else {
+                s.enableDhcp(name, config.hostname(), now);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void unconfigure(String name) {
+        loop.callAndWait(s -> {
+            if (configs.remove(name) != null) {
+                unbind(name);
+                s.removeInterface(name);
+                List<Inet4Address> dns = dnsServersOnLoop();
+                fire(new NetworkEvent(NetworkEvent.Kind.INTERFACE_REMOVED, name, null, dns));
+                fireDnsIfChanged(dns);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void addRoute(Inet4Address network, int prefixLength, Inet4Address gateway, String interfaceName) {
+        if (prefixLength < 0 || prefixLength > 32) {
+            throw new IllegalArgumentException("prefix length " + prefixLength);
+        }
+        loop.callAndWait(s -> {
+            if (!configs.containsKey(interfaceName)) {
+                throw new IllegalArgumentException("no interface " + interfaceName);
+            }
+            s.addRoute(new Route(Ipv4Address.of(network), prefixLength, gateway == null ? null : Ipv4Address.of(gateway),
+                    interfaceName, 0, Route.Source.STATIC));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean removeRoute(Inet4Address network, int prefixLength) {
+        Ipv4Address n = new Ipv4Address(Ipv4Address.of(network).bits() & Ipv4Address.mask(prefixLength));
+        return loop.callAndWait(s -> s.routes().removeIf(r -> r.source() == Route.Source.STATIC && r.prefixLength() > 0
+                && r.prefixLength() == prefixLength && r.network().equals(n)));
+    }
+
+    // ----- views
+
+    @Override
+    public List<InterfaceInfo> interfaces() {
+        return loop.callAndWait(s -> configs.keySet().stream().map(n -> info(s.iface(n))).toList());
+    }
+
+    @Override
+    public Optional<InterfaceInfo> iface(String name) {
+        return loop.callAndWait(s -> configs.containsKey(name) ? Optional.of(info(s.iface(name))) : Optional.empty());
+    }
+
+    @Override
+    public List<RouteInfo> routes() {
+        return loop.callAndWait(s -> s.routes().snapshot().stream().map(StackService::info).toList());
+    }
+
+    @Override
+    public List<NeighborInfo> neighbors() {
+        return loop.callAndWait(s -> {
+            List<NeighborInfo> list = new ArrayList<>();
+            for (Interface i : s.interfaces()) {
+                for (NeighborCache.Neighbor n : i.neighbors()) {
+                    list.add(new NeighborInfo(i.name(), n.ip().toInetAddress(), n.mac() == null ? null : n.mac().toString()));
+                }
+            }
+            return list;
+        });
+    }
+
+    @Override
+    public List<Inet4Address> dnsServers() {
+        return loop.callAndWait(s -> dnsServersOnLoop());
+    }
+
+    private List<Inet4Address> dnsServersOnLoop() {
+        LinkedHashSet<Inet4Address> all = new LinkedHashSet<>();
+        for (String n : configs.keySet()) {
+            Interface i = stack.iface(n);
+            if (i != null) {
+                i.dnsServers().forEach(a -> all.add(a.toInetAddress()));
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    private InterfaceInfo info(Interface i) {
+        long now = System.nanoTime();
+        InterfaceConfig cfg = configs.get(i.name());
+        LeaseInfo lease = null;
+        DhcpClient c = i.dhcp();
+        if (c != null && c.lease() != null) {
+            DhcpLease l = c.lease();
+            lease = new LeaseInfo(c.state().name(), l.server().toInetAddress(), Duration.ofSeconds(l.leaseSeconds()),
+                    Duration.ofNanos(Math.max(0, l.renewAt() - now)), Duration.ofNanos(Math.max(0, l.expiresAt() - now)),
+                    l.hostname());
+        }
+        return new InterfaceInfo(i.name(), cfg == null ? InterfaceConfig.Mode.STATIC : cfg.mode(), i.mac().toString(),
+                i.mtu(), i.isLinkUp(), i.address() == null ? null : i.address().address().toInetAddress(),
+                i.address() == null ? -1 : i.address().prefixLength(),
+                i.gateway() == null ? null : i.gateway().toInetAddress(),
+                i.dnsServers().stream().map(Ipv4Address::toInetAddress).toList(), lease, i.counters().snapshot());
+    }
+
+    private static RouteInfo info(Route r) {
+        return new RouteInfo(r.network().toInetAddress(), r.prefixLength(),
+                r.gateway() == null ? null : r.gateway().toInetAddress(), r.interfaceName(), r.metric(),
+                r.source().name().toLowerCase(Locale.ROOT));
+    }
+
+    // ----- events
+
+    private void interfaceChanged(Interface i) {
+        if (!configs.containsKey(i.name())) {
+            return;
+        }
+        List<Inet4Address> dns = dnsServersOnLoop();
+        fire(new NetworkEvent(NetworkEvent.Kind.INTERFACE_CHANGED, i.name(), info(i), dns));
+        fireDnsIfChanged(dns);
+    }
+
+    private void fireDnsIfChanged(List<Inet4Address> dns) {
+        if (!dns.equals(lastDns)) {
+            lastDns = dns;
+            fire(new NetworkEvent(NetworkEvent.Kind.DNS_SERVERS_CHANGED, null, null, dns));
+        }
+    }
+
+    private void fire(NetworkEvent e) {
+        events.execute(() -> listeners.forEach(l -> {
+            try {
+                l.changed(e);
+            } catch (RuntimeException ex) {
+                // a listener's failure must not stop the others
+            }
+        }));
+    }
+
+    @Override
+    public AutoCloseable addListener(NetworkListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    // ----- sockets
+
+    @Override
+    public UdpSocket openUdp(int port) {
+        return openUdp(new InetSocketAddress(Ipv4Address.UNSPECIFIED.toInetAddress(), port));
+    }
+
+    @Override
+    public UdpSocket openUdp(InetSocketAddress local) {
+        if (!(local.getAddress() instanceof Inet4Address a)) {
+            throw new IllegalArgumentException("not an IPv4 address: " + local);
+        }
+        io.motenet.ip.internal.socket.UdpSocket s;
+        try {
+            s = loop.callAndWait(st -> st.bindUdp(Ipv4Address.of(a), local.getPort()));
+        } catch (IllegalStateException e) {
+            throw new NetException(e.getMessage());
+        }
+        UdpHandle h = new UdpHandle(loop, s, completions);
+        loop.addHook(h);
+        return h;
+    }
+
+    @Override
+    public EchoReply ping(Inet4Address target, int size, Duration timeout) {
+        try {
+            return pingAsync(target, size, timeout).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new NetException("ping failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetException("interrupted while pinging " + target.getHostAddress());
+        }
+    }
+
+    @Override
+    public CompletableFuture<EchoReply> pingAsync(Inet4Address target, int size, Duration timeout) {
+        if (size < 0 || size > 65507) {
+            throw new IllegalArgumentException("ping size " + size + " is not within 0..65507");
+        }
+        CompletableFuture<EchoReply> f = new CompletableFuture<>();
+        loop.execute(s -> pinger.send(s, Ipv4Address.of(target), size, timeout, f));
+        return f;
+    }
+
+    /** Frames dropped because the loop's receive queue was full. */
+    public long droppedFrames() {
+        return loop.droppedFrames();
+    }
+}

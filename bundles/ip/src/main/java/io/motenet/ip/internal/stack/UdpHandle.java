@@ -1,0 +1,161 @@
+package io.motenet.ip.internal.stack;
+
+import io.motenet.ip.internal.socket.SocketError;
+import io.motenet.ip.internal.wire.Ipv4Address;
+import io.motenet.net.Datagram;
+import io.motenet.net.NetException;
+import io.motenet.net.UdpSocket;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The application's side of a UDP socket. Sends and receives are tasks on the loop; a receive
+ * waits on a future that the loop completes, so the waiting thread (virtual or not) parks
+ * unpinned and the loop never runs application code.
+ */
+final class UdpHandle implements UdpSocket, StackLoop.Hook {
+    private final StackLoop loop;
+    private final io.motenet.ip.internal.socket.UdpSocket socket; // loop-owned
+    private final Executor executor;
+    private final InetSocketAddress local;
+    private final ArrayDeque<CompletableFuture<Datagram>> waiters = new ArrayDeque<>(); // loop-owned
+    private volatile boolean closed;
+
+    UdpHandle(StackLoop loop, io.motenet.ip.internal.socket.UdpSocket socket, Executor executor) {
+        this.loop = loop;
+        this.socket = socket;
+        this.executor = executor;
+        this.local = new InetSocketAddress(socket.localAddress().toInetAddress(), socket.localPort());
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public void send(InetSocketAddress target, byte[] data) {
+        if (closed) {
+            throw new NetException("UDP socket " + local + " is closed");
+        }
+        if (data.length > 65507) {
+            throw new IllegalArgumentException("UDP payload of " + data.length + " bytes exceeds 65507");
+        }
+        if (!(target.getAddress() instanceof java.net.Inet4Address a)) {
+            throw new IllegalArgumentException("not an IPv4 destination: " + target);
+        }
+        byte[] copy = data.clone();
+        Boolean queued = loop.callAndWait(s -> socket.isClosed() ? Boolean.FALSE
+                : socket.send(Ipv4Address.of(a), target.getPort(), copy));
+        if (!queued) {
+            throw new NetException("UDP socket " + local + ": send queue full or socket closed");
+        }
+    }
+
+    @Override
+    public Optional<Datagram> receive(Duration timeout) {
+        CompletableFuture<Datagram> f = enqueueWaiter();
+        try {
+            return Optional.of(f.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            if (f.cancel(false)) {
+                return Optional.empty();
+            }
+            return Optional.of(f.join()); // completed in the same instant: keep the datagram
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new NetException("receive failed", e.getCause());
+        } catch (InterruptedException e) {
+            f.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new NetException("interrupted while receiving on " + local);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Datagram> receiveAsync() {
+        CompletableFuture<Datagram> inner = enqueueWaiter();
+        CompletableFuture<Datagram> outer = new CompletableFuture<>();
+        inner.whenCompleteAsync((d, e) -> {
+            if (e != null) {
+                outer.completeExceptionally(e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e);
+            } else {
+                outer.complete(d);
+            }
+        }, executor);
+        outer.whenComplete((d, e) -> {
+            if (outer.isCancelled()) {
+                inner.cancel(false);
+            }
+        });
+        return outer;
+    }
+
+    private CompletableFuture<Datagram> enqueueWaiter() {
+        CompletableFuture<Datagram> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new NetException("UDP socket " + local + " is closed"));
+            return f;
+        }
+        loop.execute(s -> {
+            waiters.addLast(f);
+            deliver();
+        });
+        return f;
+    }
+
+    /** On the loop: hands datagrams and errors to waiting receivers. */
+    private void deliver() {
+        while (!waiters.isEmpty()) {
+            CompletableFuture<Datagram> f = waiters.peekFirst();
+            if (f.isDone()) { // cancelled by a timed-out receive
+                waiters.pollFirst();
+                continue;
+            }
+            SocketError e = socket.pollError();
+            if (e != null) {
+                waiters.pollFirst().completeExceptionally(Errors.toException(e));
+                continue;
+            }
+            io.motenet.ip.internal.socket.UdpSocket.Datagram d = socket.receive();
+            if (d == null) {
+                return;
+            }
+            Datagram out = new Datagram(new InetSocketAddress(d.remote().toInetAddress(), d.remotePort()),
+                    new InetSocketAddress(d.local().toInetAddress(), local.getPort()), d.data());
+            if (!waiters.pollFirst().complete(out)) {
+                // cancelled between the check and now: cannot happen on one thread, but never lose data
+                socket.deliver(d);
+            }
+        }
+    }
+
+    @Override
+    public long afterPoll(long now) {
+        if (socket.hasIncoming()) {
+            deliver();
+        }
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.execute(s -> {
+            socket.close();
+            NetException e = new NetException("UDP socket " + local + " was closed");
+            waiters.forEach(f -> f.completeExceptionally(e));
+            waiters.clear();
+        });
+        loop.removeHook(this);
+    }
+}

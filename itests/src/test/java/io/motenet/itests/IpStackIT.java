@@ -1,0 +1,145 @@
+package io.motenet.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.HexFormat;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.inject.Inject;
+
+import io.motenet.link.FrameConsumer;
+import io.motenet.link.LinkAttachment;
+import io.motenet.link.NetworkDevice;
+import io.motenet.net.InterfaceInfo;
+import io.motenet.net.NetworkStack;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The IP bundle in the runtime: an interface configured through Config Admin binds to the vswitch
+ * port of its name, answers a peer's ARP request and ping (frames captured from Linux, see
+ * bundles/ip/src/test/resources/captures), and survives its device going away and coming back.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class IpStackIT {
+
+    // captures/arp.txt: ip netns exec capA ping -c1 10.99.1.1 -> who-has 10.99.1.1 tell 10.99.1.2
+    static final String ARP_REQUEST =
+            "ffffffffffff020000000102080600010800060400010200000001020a6301020000000000000a630101";
+    // captures/arp.txt: the kernel's reply, 10.99.1.1 is-at 02:00:00:00:01:01
+    static final String ARP_REPLY =
+            "020000000102020000000101080600010800060400020200000001010a6301010200000001020a630102";
+    // captures/ping.txt: ip netns exec capA ping -c1 -W1 -s 24 -p 6d6f74656e6574 10.99.1.1
+    static final String ECHO_REQUEST =
+            "020000000101020000000102080045000034dd694000400146970a6301020a63"
+            + "0101080007da2b460001619c086b000000008c2a08000000000074656e65746d6f74";
+
+    @Inject BundleContext context;
+    @Inject ConfigurationAdmin configAdmin;
+    @Inject NetworkStack stack;
+
+    @Configuration
+    public Option[] config() {
+        return new Option[] {MotenetOptions.runtime()};
+    }
+
+    @Test
+    public void configuredInterfaceAnswersArpAndPingAndSurvivesADeviceSwap() throws Exception {
+        port("ip-r", "02:00:00:00:01:01");
+        port("ip-peer", "02:00:00:00:01:02");
+        Dictionary<String, Object> cfg = new Hashtable<>();
+        cfg.put("name", "ip-r");
+        cfg.put("mode", "static");
+        cfg.put("address", "10.99.1.1/24");
+        cfg.put("dns", new String[] {"10.99.1.53"});
+        configAdmin.getFactoryConfiguration("io.motenet.ip.interface", "ip-r", "?").update(cfg);
+        InterfaceInfo up = Await.until(() -> stack.iface("ip-r").filter(InterfaceInfo::linkUp)
+                .filter(i -> i.address() != null).orElse(null), "interface ip-r is up with its address");
+        assertEquals("02:00:00:00:01:01", up.mac());
+        assertEquals(List.of(InetAddress.getByName("10.99.1.53")), stack.dnsServers());
+
+        ServiceReference<NetworkDevice> peerRef = Await.until(() -> device("ip-peer"), "the peer port registers");
+        Recorder peer = new Recorder();
+        try (LinkAttachment attachment = context.getService(peerRef).attach(peer)) {
+            NetworkDevice wire = attachment.device();
+            wire.transmit(hex(ARP_REQUEST));
+            byte[] reply = Await.until(() -> peer.find(0x0806), "an ARP reply from the stack");
+            assertArrayEquals(HexFormat.of().parseHex(ARP_REPLY), Arrays.copyOf(reply, 42));
+            wire.transmit(hex(ECHO_REQUEST));
+            byte[] echo = Await.until(() -> peer.find(0x0800), "an echo reply from the stack");
+            assertEquals("ICMP echo reply", 0, echo[14 + 20]);
+        }
+        assertEquals(1L, (long) stack.iface("ip-r").orElseThrow().counters().get("icmp.echo.answered"));
+
+        // the driver goes away: the interface keeps its address, link down; it comes back: link up
+        Bundle driver = device("ip-r").getBundle();
+        driver.stop();
+        InterfaceInfo down = Await.until(() -> stack.iface("ip-r").filter(i -> !i.linkUp()).orElse(null),
+                "ip-r goes link-down with its device");
+        assertEquals(InetAddress.getByName("10.99.1.1"), down.address());
+        driver.start();
+        Await.until(() -> stack.iface("ip-r").filter(InterfaceInfo::linkUp).orElse(null),
+                "ip-r resumes when a device of its name returns");
+        assertTrue(stack.routes().stream().anyMatch(r -> "ip-r".equals(r.interfaceName())));
+        assertFalse(stack.neighbors().isEmpty()); // the peer learned before the swap is still known
+    }
+
+    private void port(String name, String mac) throws Exception {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("name", name);
+        props.put("switchName", "ip-itest");
+        props.put("mac", mac);
+        props.put("mtu", 1500);
+        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", name, "?").update(props);
+    }
+
+    private ServiceReference<NetworkDevice> device(String name) {
+        try {
+            return context.getServiceReferences(NetworkDevice.class, "(" + NetworkDevice.NAME + "=" + name + ")")
+                    .stream().findFirst().orElse(null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static ByteBuffer hex(String digits) {
+        return ByteBuffer.wrap(HexFormat.of().parseHex(digits));
+    }
+
+    private static final class Recorder implements FrameConsumer {
+        final List<byte[]> frames = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void receive(ByteBuffer frame) {
+            byte[] copy = new byte[frame.remaining()];
+            frame.get(copy);
+            frames.add(copy);
+        }
+
+        /** The first received frame of that EtherType that is not a broadcast (the stack's own announcements are). */
+        byte[] find(int etherType) {
+            return frames.stream().filter(f -> ((f[12] & 0xff) << 8 | (f[13] & 0xff)) == etherType && (f[0] & 1) == 0)
+                    .findFirst().orElse(null);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.motenet.testing.lab;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.motenet.link.LinkState;
+
+/** The fixture itself: it makes what it promises and removes it, also when the test body throws. */
+class LabTest {
+
+    @Test
+    void setsUpTheKernelSideAndRemovesEverything() throws Exception {
+        String ns;
+        String ifname;
+        try (Lab lab = Lab.start(LabOptions.defaults())) {
+            ns = lab.namespace();
+            ifname = lab.interfaceName();
+            assertTrue(Lab.namespaceExists(ns));
+            String addr = lab.exec("ip", "-o", "addr", "show", "dev", ifname);
+            assertTrue(addr.contains("inet 10.77.0.1/24"), addr);
+            assertFalse(addr.contains("inet6"), "IPv6 is off by default: " + addr);
+            assertTrue(lab.exec("ip", "-o", "link", "show", "dev", ifname).contains("state UP")
+                    || lab.exec("ip", "-o", "link", "show", "dev", ifname).contains("LOWER_UP"));
+            assertFalse(Commands.run("ip", "-o", "link", "show").contains(ifname + ":"), "the TAP device left the root namespace");
+            assertTrue(lab.device().linkState() == LinkState.UP);
+        }
+        assertFalse(Lab.namespaceExists(ns), "namespace removed");
+        assertFalse(Commands.run("ip", "-o", "link", "show").contains(ifname + ":"));
+    }
+
+    @Test
+    void removesEverythingWhenTheTestFails() throws Exception {
+        LabExtension ext = new LabExtension();
+        ext.beforeEach(null);
+        String ns = ext.get().namespace();
+        assertThrows(IllegalStateException.class, () -> {
+            try {
+                ext.get().exec("false");
+            } finally {
+                ext.afterEach(null);
+            }
+        });
+        assertFalse(Lab.namespaceExists(ns));
+        assertFalse(Commands.run("ip", "netns", "list").contains(ns));
+        assertThrows(IllegalStateException.class, ext::get);
+        List.of(); // nothing left to clean
+    }
+}
