@@ -62,6 +62,7 @@ public final class TcpConnection {
     private boolean finQueued;
     private int finSeq;
     private int lastSmallEnd; // end of the last segment shorter than the MSS (Minshall's Nagle)
+    private boolean nagle;
 
     // receive sequence space
     private int irs;
@@ -155,6 +156,12 @@ public final class TcpConnection {
         this.cc = CongestionControl.create(config.congestionControl(), sendMss);
         this.lastReceivedAt = now;
         this.createdAt = now;
+        this.nagle = config.nagle();
+    }
+
+    /** TCP_NODELAY: true turns Nagle's algorithm off for this connection. */
+    public void setNoDelay(boolean noDelay) {
+        nagle = !noDelay;
     }
 
     /** Active open (RFC 9293 3.10.1): the SYN goes out on the next output. */
@@ -263,7 +270,8 @@ public final class TcpConnection {
         return canWrite() ? sndBuf.free() : 0;
     }
 
-    private boolean canWrite() {
+    /** False once output is shut or the connection is gone: writes would fail. */
+    public boolean canWrite() {
         return !finQueued && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT
                 || state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED);
     }
@@ -961,7 +969,7 @@ public final class TcpConnection {
                     break;
                 }
             }
-            if (len < payloadMss() && config.nagle() && flight > 0 && Seq.gt(lastSmallEnd, sndUna)
+            if (len < payloadMss() && nagle && flight > 0 && Seq.gt(lastSmallEnd, sndUna)
                     && !(finQueued && sndNxt + len == finSeq)) {
                 break; // Nagle (Minshall): one small segment in flight at a time
             }
