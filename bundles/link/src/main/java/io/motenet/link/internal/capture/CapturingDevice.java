@@ -28,6 +28,11 @@ public final class CapturingDevice extends AbstractDevice {
     private volatile PcapngWriter writer;
     private volatile LinkAttachment innerAttachment;
 
+    /** The device this one wraps. */
+    public NetworkDevice inner() {
+        return inner;
+    }
+
     /** With the wall clock. */
     public CapturingDevice(NetworkDevice inner) {
         this(inner, CapturingDevice::wallClockNanos);
