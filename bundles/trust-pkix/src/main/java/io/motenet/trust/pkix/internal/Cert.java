@@ -14,7 +14,7 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.RFC4519Style;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Certificate;
@@ -122,7 +122,7 @@ final class Cert {
     String name() {
         String n = name;
         if (n == null) {
-            n = subject == null ? "?" : X500Name.getInstance(RFC4519Style.INSTANCE, subject).toString();
+            n = subject == null ? "?" : X500Name.getInstance(BCStyle.INSTANCE, subject).toString();
             if (n.isEmpty()) {
                 n = "(empty subject, serial " + serial.toString(16) + ")";
             }
@@ -155,7 +155,7 @@ final class Cert {
     record NameText(X500Name name) {
         @Override
         public String toString() {
-            return X500Name.getInstance(RFC4519Style.INSTANCE, name).toString();
+            return X500Name.getInstance(BCStyle.INSTANCE, name).toString();
         }
     }
 
