@@ -45,6 +45,11 @@ final class CertProfile {
 
     /** Checks that hold for every certificate in any position. */
     static void common(Cert c) throws Refusal {
+        common(c, false);
+    }
+
+    /** As {@link #common(Cert)}; a lenient anchor may lack the authority key identifier of a cross-signed root. */
+    static void common(Cert c, boolean lenientAnchor) throws Refusal {
         if (c.version != 3) {
             throw new Refusal(Rule.PROFILE, c, "certificate is version " + c.version + ", only X.509 v3 is accepted");
         }
@@ -89,15 +94,27 @@ final class CertProfile {
                 && (!c.isCa() || (c.keyUsage != null && !c.keyUsage.hasUsages(KeyUsage.keyCertSign)))) {
             throw new Refusal(Rule.BASIC_CONSTRAINTS, c, "pathLenConstraint without cA and keyCertSign");
         }
-        if (!c.selfIssued && c.akiKeyId() == null) {
+        if (!c.selfIssued && c.akiKeyId() == null && !lenientAnchor) {
             throw new Refusal(Rule.KEY_IDENTIFIERS, c, "authorityKeyIdentifier with keyIdentifier is missing");
         }
     }
 
-    /** Checks for a certificate that signs the one below it (an intermediate or the trust anchor). */
-    static void issuer(Cert c, Purpose purpose, boolean anchor) throws Refusal {
+    /**
+     * Checks for a certificate that signs the one below it (an intermediate or the trust anchor).
+     * {@code lenientAnchor}: the anchor came from a curated store (the OS's) and only the rules that
+     * bound what it may sign are applied, not its encoding hygiene (criticality of basicConstraints,
+     * key identifiers, EKU), which older roots in Mozilla's store break.
+     */
+    static void issuer(Cert c, Purpose purpose, boolean anchor, boolean lenientAnchor) throws Refusal {
         if (c.basicConstraints == null || !c.isCa()) {
             throw new Refusal(Rule.BASIC_CONSTRAINTS, c, "used as an issuer but basicConstraints does not assert cA");
+        }
+        if (c.keyUsage != null && !c.keyUsage.hasUsages(KeyUsage.keyCertSign)) {
+            throw new Refusal(Rule.KEY_USAGE, c, "CA key usage lacks keyCertSign");
+        }
+        NameConstraintChecker.checkWellFormed(c);
+        if (anchor && lenientAnchor) {
+            return;
         }
         if (!c.extension(Extension.basicConstraints).isCritical()) {
             throw new Refusal(Rule.BASIC_CONSTRAINTS, c, "basicConstraints of a CA must be critical");
@@ -105,13 +122,9 @@ final class CertProfile {
         if (c.subject.size() == 0) {
             throw new Refusal(Rule.PROFILE, c, "CA subject is empty");
         }
-        if (c.keyUsage != null && !c.keyUsage.hasUsages(KeyUsage.keyCertSign)) {
-            throw new Refusal(Rule.KEY_USAGE, c, "CA key usage lacks keyCertSign");
-        }
         if (c.ski == null) {
             throw new Refusal(Rule.KEY_IDENTIFIERS, c, "CA certificate lacks a subjectKeyIdentifier");
         }
-        NameConstraintChecker.checkWellFormed(c);
         if (anchor) {
             if (c.eku != null) {
                 throw new Refusal(Rule.EXTENDED_KEY_USAGE, c, "a root certificate must not carry extended key usage");

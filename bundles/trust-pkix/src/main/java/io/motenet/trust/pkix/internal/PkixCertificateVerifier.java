@@ -68,7 +68,7 @@ public final class PkixCertificateVerifier implements CertificateVerifier {
         if (config.anchor_files().length > 0 || config.anchors_pem().length > 0) {
             return RootStoreLoader.fromConfiguration(List.of(config.anchor_files()), List.of(config.anchors_pem()));
         }
-        return RootStoreLoader.fromSystem(List.of(config.os_bundles()), config.jdk_cacerts_fallback());
+        return RootStoreLoader.fromSystem(List.of(config.os_bundles()), config.jdk_cacerts_fallback(), !config.strict_os_anchors());
     }
 
     static Limits limits(PkixConfig config) {

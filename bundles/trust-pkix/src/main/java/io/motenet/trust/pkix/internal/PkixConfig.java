@@ -26,6 +26,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "JDK cacerts fallback", description = "Use the JDK's cacerts when no OS bundle exists.")
     boolean jdk_cacerts_fallback() default true;
 
+    @AttributeDefinition(name = "Strict OS anchors",
+            description = "Hold roots of the OS store to the full profile (critical basicConstraints, key identifiers, no EKU)."
+                    + " Off by default: 8 of Mozilla's 144 roots predate those rules. Configured anchors are always strict.")
+    boolean strict_os_anchors() default false;
+
     @AttributeDefinition(name = "Maximum intermediates", description = "Intermediates a path may have (self-issued not counted).")
     int max_intermediates() default 8;
 

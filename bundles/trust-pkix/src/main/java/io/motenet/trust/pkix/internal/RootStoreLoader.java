@@ -50,20 +50,20 @@ final class RootStoreLoader {
     }
 
     /** The OS bundle at the first location of {@code locations} with certificates, else the JDK's cacerts. */
-    static TrustStore fromSystem(List<String> locations, boolean jdkFallback) throws IOException {
+    static TrustStore fromSystem(List<String> locations, boolean jdkFallback, boolean lenient) throws IOException {
         for (String loc : locations) {
             Path p = Path.of(loc);
             if (Files.isReadable(p)) {
                 List<byte[]> certs = Pem.read(Files.readString(p, StandardCharsets.US_ASCII), "CERTIFICATE");
                 if (!certs.isEmpty()) {
-                    return TrustStore.of(certs, "os:" + loc);
+                    return TrustStore.of(certs, "os:" + loc, lenient);
                 }
             }
         }
         if (jdkFallback) {
             Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
             if (Files.isReadable(cacerts)) {
-                return TrustStore.of(readKeyStore(cacerts), "jdk:" + cacerts);
+                return TrustStore.of(readKeyStore(cacerts), "jdk:" + cacerts, lenient);
             }
         }
         throw new IOException("no CA bundle found in " + locations + (jdkFallback ? " nor the JDK's cacerts" : "")

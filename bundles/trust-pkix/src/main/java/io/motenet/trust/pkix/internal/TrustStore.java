@@ -15,10 +15,12 @@ final class TrustStore {
     private final Map<ByteBuffer, List<Cert>> bySubject = new HashMap<>();
     private final List<Cert> anchors;
     private final String description;
+    private final boolean lenient;
 
-    TrustStore(List<Cert> anchors, String description) {
+    TrustStore(List<Cert> anchors, String description, boolean lenient) {
         this.anchors = List.copyOf(anchors);
         this.description = description;
+        this.lenient = lenient;
         for (Cert c : this.anchors) {
             bySubject.computeIfAbsent(ByteBuffer.wrap(c.subjectDer), k -> new ArrayList<>()).add(c);
         }
@@ -26,6 +28,14 @@ final class TrustStore {
 
     /** Parses DER anchors; unparseable ones are skipped and counted in {@code skipped}. */
     static TrustStore of(List<byte[]> der, String description) {
+        return of(der, description, false);
+    }
+
+    /**
+     * As {@link #of(List, String)}; {@code lenient} applies to anchors only the rules that bound what
+     * they may sign, not the encoding rules that some roots of the OS store predate.
+     */
+    static TrustStore of(List<byte[]> der, String description, boolean lenient) {
         List<Cert> certs = new ArrayList<>();
         for (byte[] d : der) {
             try {
@@ -37,7 +47,7 @@ final class TrustStore {
                 // An anchor BouncyCastle cannot parse strictly cannot anchor anything: leave it out.
             }
         }
-        return new TrustStore(certs, description);
+        return new TrustStore(certs, description, lenient);
     }
 
     List<Cert> issuersOf(Cert c) {
@@ -58,6 +68,10 @@ final class TrustStore {
 
     List<Cert> anchors() {
         return anchors;
+    }
+
+    boolean lenient() {
+        return lenient;
     }
 
     String description() {

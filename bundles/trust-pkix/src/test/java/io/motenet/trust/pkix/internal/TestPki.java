@@ -79,6 +79,7 @@ final class TestPki {
         private final List<GeneralName> sans = new ArrayList<>();
         private NameConstraints nameConstraints;
         private boolean eku = true;
+        private boolean bcCritical = true;
         private KeyPurposeId purpose = KeyPurposeId.id_kp_serverAuth;
         private final List<Extension> extra = new ArrayList<>();
 
@@ -132,6 +133,11 @@ final class TestPki {
             return this;
         }
 
+        Builder basicConstraintsNotCritical() {
+            bcCritical = false;
+            return this;
+        }
+
         Builder noEku() {
             eku = false;
             return this;
@@ -175,7 +181,7 @@ final class TestPki {
                     b.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(keyId(ispki)));
                 }
                 if (ca) {
-                    b.addExtension(Extension.basicConstraints, true,
+                    b.addExtension(Extension.basicConstraints, bcCritical,
                             pathLen == null ? new BasicConstraints(true) : new BasicConstraints(pathLen));
                     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
                 } else {
