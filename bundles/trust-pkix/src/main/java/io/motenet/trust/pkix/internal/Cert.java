@@ -60,6 +60,7 @@ final class Cert {
     final boolean selfIssued;
     private final int hash;
     private volatile String name;
+    private volatile java.security.PublicKey publicKey;
 
     private Cert(byte[] der) throws Refusal {
         this.der = der;
@@ -129,6 +130,16 @@ final class Cert {
             name = n;
         }
         return n;
+    }
+
+    /** The JDK public key, made once (certificates are shared between verifications by the parse cache). */
+    java.security.PublicKey publicKey() throws Refusal {
+        java.security.PublicKey k = publicKey;
+        if (k == null) {
+            k = Signatures.publicKey(this);
+            publicKey = k;
+        }
+        return k;
     }
 
     boolean isCa() {

@@ -24,6 +24,10 @@ final class PkixEngine {
     private final TrustStore store;
     private final Limits limits;
     private final IdentityMatcher identities;
+    /** Certificates parsed before, by their DER bytes (only ones that parsed). */
+    private final BoundedCache<java.nio.ByteBuffer, Cert> parsed = new BoundedCache<>(2048);
+    /** Signatures that verified before: (child DER, issuer SPKI DER). Failures are not cached. */
+    private final BoundedCache<List<java.nio.ByteBuffer>, Boolean> verified = new BoundedCache<>(2048);
 
     PkixEngine(TrustStore store, Limits limits, PublicSuffixList suffixes) {
         this.store = store;
@@ -55,7 +59,6 @@ final class PkixEngine {
         private final Map<java.nio.ByteBuffer, List<Cert>> intermediatesBySubject = new HashMap<>();
         private final CrlChecker crls;
         private final Map<Cert, Refusal> profileChecked = new HashMap<>();
-        private final Map<Cert, PublicKey> keys = new HashMap<>();
         private final Map<List<Object>, Boolean> signatures = new HashMap<>();
         private final NameConstraintChecker.Budget ncBudget;
         private final long deadline;
@@ -70,10 +73,10 @@ final class PkixEngine {
             // Certificate times have whole seconds: compare at the second the request falls in.
             time = r.time().truncatedTo(ChronoUnit.SECONDS);
             maxIntermediates = r.maxIntermediates().orElse(limits.maxIntermediates());
-            leaf = Cert.parse(r.chain().getFirst());
+            leaf = parse(r.chain().getFirst());
             for (byte[] der : r.chain().subList(1, r.chain().size())) {
                 try {
-                    Cert c = Cert.parse(der);
+                    Cert c = parse(der);
                     List<Cert> same = intermediatesBySubject.computeIfAbsent(java.nio.ByteBuffer.wrap(c.subjectDer), k -> new ArrayList<>());
                     if (!same.contains(c) && !c.equals(leaf)) {
                         same.add(c);
@@ -226,7 +229,11 @@ final class PkixEngine {
 
         private void checkSignature(Cert child, Cert issuer) throws Refusal {
             List<Object> key = List.of(child, java.nio.ByteBuffer.wrap(issuer.spkiDer));
+            List<java.nio.ByteBuffer> sharedKey = List.of(java.nio.ByteBuffer.wrap(child.der), java.nio.ByteBuffer.wrap(issuer.spkiDer));
             Boolean ok = signatures.get(key);
+            if (ok == null && verified.get(sharedKey) != null) {
+                ok = true;
+            }
             if (ok == null) {
                 if (++signatureChecks > limits.maxSignatureChecks()) {
                     throw new Refusal(Rule.RESOURCE_LIMIT, child, "more than " + limits.maxSignatureChecks() + " signature checks");
@@ -234,6 +241,9 @@ final class PkixEngine {
                 ok = Signatures.verify(child.asn1.getSignatureAlgorithm(), tbsBytes(child), child.asn1.getSignature().getOctets(),
                         key(issuer), child);
                 signatures.put(key, ok);
+                if (ok) {
+                    verified.put(sharedKey, true);
+                }
             }
             if (!ok) {
                 throw new Refusal(Rule.SIGNATURE, child, "signature does not verify with the key of " + issuer.name());
@@ -249,12 +259,7 @@ final class PkixEngine {
         }
 
         private PublicKey key(Cert c) throws Refusal {
-            PublicKey k = keys.get(c);
-            if (k == null) {
-                k = Signatures.publicKey(c);
-                keys.put(c, k);
-            }
-            return k;
+            return c.publicKey();
         }
 
         /** Resource limits end the whole search; everything else just rules out one candidate. */
@@ -285,6 +290,16 @@ final class PkixEngine {
             }
             return false;
         }
+    }
+
+    private Cert parse(byte[] der) throws Refusal {
+        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(der);
+        Cert c = parsed.get(key);
+        if (c == null) {
+            c = Cert.parse(der);
+            parsed.put(java.nio.ByteBuffer.wrap(c.der), c);
+        }
+        return c;
     }
 
     /** A child naming its issuer's key identifier only matches an issuer with that subject key identifier. */
