@@ -36,6 +36,10 @@ import org.bouncycastle.asn1.x509.TBSCertificate;
  */
 final class Cert {
     final byte[] der;
+    /** The signed tbsCertificate bytes, sliced from {@link #der}. */
+    final byte[] tbsDer;
+    final Bytes derKey;
+    final Bytes spkiKey;
     final Certificate asn1;
     final TBSCertificate tbs;
     final byte[] subjectDer;
@@ -71,6 +75,7 @@ final class Cert {
                 throw new Refusal(Rule.MALFORMED, "", "certificate is not DER encoded");
             }
             tbs = asn1.getTBSCertificate();
+            tbsDer = Bytes.firstElement(der);
             subject = tbs.getSubject();
             issuer = tbs.getIssuer();
             subjectDer = subject.getEncoded(ASN1Encoding.DER);
@@ -88,7 +93,9 @@ final class Cert {
             throw new Refusal(Rule.MALFORMED, "", "certificate does not parse: " + e.getMessage());
         }
         selfIssued = Arrays.equals(subjectDer, issuerDer);
-        hash = Arrays.hashCode(der);
+        derKey = new Bytes(der);
+        spkiKey = new Bytes(spkiDer);
+        hash = derKey.hashCode();
         try {
             basicConstraints = extensions == null ? null : BasicConstraints.fromExtensions(extensions);
             keyUsage = extensions == null ? null : KeyUsage.fromExtensions(extensions);

@@ -25,9 +25,13 @@ final class PkixEngine {
     private final Limits limits;
     private final IdentityMatcher identities;
     /** Certificates parsed before, by their DER bytes (only ones that parsed). */
-    private final BoundedCache<java.nio.ByteBuffer, Cert> parsed = new BoundedCache<>(2048);
+    private final BoundedCache<Bytes, Cert> parsed = new BoundedCache<>(2048);
     /** Signatures that verified before: (child DER, issuer SPKI DER). Failures are not cached. */
-    private final BoundedCache<List<java.nio.ByteBuffer>, Boolean> verified = new BoundedCache<>(2048);
+    private final BoundedCache<SignatureKey, Boolean> verified = new BoundedCache<>(2048);
+
+    /** A signature check: this certificate under this public key. */
+    private record SignatureKey(Bytes child, Bytes issuerKey) {
+    }
 
     PkixEngine(TrustStore store, Limits limits, PublicSuffixList suffixes) {
         this.store = store;
@@ -59,7 +63,7 @@ final class PkixEngine {
         private final Map<java.nio.ByteBuffer, List<Cert>> intermediatesBySubject = new HashMap<>();
         private final CrlChecker crls;
         private final Map<Cert, Refusal> profileChecked = new HashMap<>();
-        private final Map<List<Object>, Boolean> signatures = new HashMap<>();
+        private final Map<SignatureKey, Boolean> signatures = new HashMap<>();
         private final NameConstraintChecker.Budget ncBudget;
         private final long deadline;
         private final List<Cert> path = new ArrayList<>();
@@ -228,21 +232,20 @@ final class PkixEngine {
         }
 
         private void checkSignature(Cert child, Cert issuer) throws Refusal {
-            List<Object> key = List.of(child, java.nio.ByteBuffer.wrap(issuer.spkiDer));
-            List<java.nio.ByteBuffer> sharedKey = List.of(java.nio.ByteBuffer.wrap(child.der), java.nio.ByteBuffer.wrap(issuer.spkiDer));
+            SignatureKey key = new SignatureKey(child.derKey, issuer.spkiKey);
             Boolean ok = signatures.get(key);
-            if (ok == null && verified.get(sharedKey) != null) {
+            if (ok == null && verified.get(key) != null) {
                 ok = true;
             }
             if (ok == null) {
                 if (++signatureChecks > limits.maxSignatureChecks()) {
                     throw new Refusal(Rule.RESOURCE_LIMIT, child, "more than " + limits.maxSignatureChecks() + " signature checks");
                 }
-                ok = Signatures.verify(child.asn1.getSignatureAlgorithm(), tbsBytes(child), child.asn1.getSignature().getOctets(),
+                ok = Signatures.verify(child.asn1.getSignatureAlgorithm(), child.tbsDer, child.asn1.getSignature().getOctets(),
                         key(issuer), child);
                 signatures.put(key, ok);
                 if (ok) {
-                    verified.put(sharedKey, true);
+                    verified.put(key, true);
                 }
             }
             if (!ok) {
@@ -250,13 +253,6 @@ final class PkixEngine {
             }
         }
 
-        private byte[] tbsBytes(Cert c) throws Refusal {
-            try {
-                return c.tbs.getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
-            } catch (java.io.IOException e) {
-                throw new Refusal(Rule.MALFORMED, c, "tbsCertificate does not encode");
-            }
-        }
 
         private PublicKey key(Cert c) throws Refusal {
             return c.publicKey();
@@ -293,11 +289,11 @@ final class PkixEngine {
     }
 
     private Cert parse(byte[] der) throws Refusal {
-        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(der);
+        Bytes key = new Bytes(der);
         Cert c = parsed.get(key);
         if (c == null) {
-            c = Cert.parse(der);
-            parsed.put(java.nio.ByteBuffer.wrap(c.der), c);
+            c = Cert.parse(der); // a private copy: the cache outlives the caller's array
+            parsed.put(c.derKey, c);
         }
         return c;
     }
