@@ -156,13 +156,14 @@ final class CertProfile {
         if (c.keyUsage != null && !c.keyUsage.hasUsages(KeyUsage.digitalSignature)) {
             throw new Refusal(Rule.KEY_USAGE, c, "key usage lacks digitalSignature, which TLS 1.3 needs");
         }
-        if (purpose == Purpose.SERVER_AUTH) {
-            commonNameInSan(c);
-        }
     }
 
-    /** BR 7.1.4.3: a subject common name, if present, is a character-for-character copy of a SAN. */
-    private static void commonNameInSan(Cert c) throws Refusal {
+    /**
+     * BR 7.1.4.3: a server certificate's subject common name, if present, is a character-for-character
+     * copy of a SAN (a CN that names something else is misissuance, and misleads clients that still
+     * read CNs). Checked after the path, so that a chain with a graver fault is refused for that.
+     */
+    static void commonNameInSan(Cert c) throws Refusal {
         for (RDN rdn : c.subject.getRDNs(BCStyle.CN)) {
             String cn = IETFUtils.valueToString(rdn.getFirst().getValue());
             boolean found = false;

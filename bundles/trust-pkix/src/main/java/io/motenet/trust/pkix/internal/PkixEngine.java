@@ -104,6 +104,9 @@ final class PkixEngine {
             path.add(leaf);
             Verdict v = extend(0);
             if (v != null) {
+                if (purpose == Purpose.SERVER_AUTH) {
+                    CertProfile.commonNameInSan(leaf);
+                }
                 return v;
             }
             if (best != null) {
