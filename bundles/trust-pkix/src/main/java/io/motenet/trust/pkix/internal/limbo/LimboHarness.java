@@ -61,11 +61,7 @@ public final class LimboHarness {
         if (!cases.isArray()) {
             throw new IOException("input has no 'testcases' array: not limbo JSON");
         }
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "limbo-case");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService worker = newWorker();
         try {
             if (warmup) {
                 for (JsonNode c : cases) {
@@ -92,7 +88,7 @@ public final class LimboHarness {
                     o = new LimboCase.Outcome("FAILURE", "time limit of " + limit.toMillis() + " ms exceeded");
                     // a stuck worker must not delay the next case
                     worker.shutdownNow();
-                    worker = Executors.newSingleThreadExecutor();
+                    worker = newWorker();
                 } catch (ExecutionException e) {
                     o = new LimboCase.Outcome("FAILURE", "verifier threw: " + e.getCause());
                 } catch (InterruptedException e) {
@@ -117,6 +113,15 @@ public final class LimboHarness {
         } finally {
             worker.shutdownNow();
         }
+    }
+
+    /** One daemon thread: a case stuck past its limit must not keep the JVM alive. */
+    private static ExecutorService newWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "limbo-case");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static OutputStream nonClosing(OutputStream out) {
