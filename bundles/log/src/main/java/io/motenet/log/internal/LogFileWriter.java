@@ -29,7 +29,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Writes every OSGi log entry at or above a level to a file, one readable line each, and echoes
  * warnings and errors to the console so that a person at the shell sees them.
  */
-@Component(configurationPid = "io.motenet.log")
+@Component(service = {}, configurationPid = "io.motenet.log")
 @Designate(ocd = LogFileWriter.Config.class)
 public final class LogFileWriter implements LogListener {
 
@@ -87,11 +87,12 @@ public final class LogFileWriter implements LogListener {
 
     private synchronized void write(LogEntry entry) {
         // LogLevel.implies: a configured INFO implies ERROR, WARN and INFO entries.
+        LogLevel level = LogLineFormat.effectiveLevel(entry);
         String line = LogLineFormat.format(entry);
-        if (fileLevel.implies(entry.getLogLevel())) {
+        if (fileLevel.implies(level)) {
             out.println(line);
         }
-        if (consoleLevel.implies(entry.getLogLevel())) {
+        if (consoleLevel.implies(level)) {
             console.println(line);
         }
     }

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
 
 /** Renders one log entry as one line a person can read: time, level, bundle, logger, message, cause. */
 final class LogLineFormat {
@@ -13,6 +14,18 @@ final class LogLineFormat {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     private LogLineFormat() {}
+
+    /**
+     * Felix logs every service registration at INFO ("Events.Service..."): hundreds of lines that say nothing
+     * about motenet. They count as DEBUG here, so an INFO log stays about what happened.
+     */
+    static LogLevel effectiveLevel(LogEntry entry) {
+        String logger = entry.getLoggerName();
+        if (logger != null && logger.startsWith("Events.Service") && entry.getLogLevel() == LogLevel.INFO) {
+            return LogLevel.DEBUG;
+        }
+        return entry.getLogLevel();
+    }
 
     static String format(LogEntry entry) {
         StringBuilder line = new StringBuilder(160)

@@ -39,10 +39,11 @@ class LogFileWriterTest {
                 reader, new PrintStream(console, true, StandardCharsets.UTF_8));
         assertEquals(1, reader.listeners.size(), "listener registered");
         writer.logged(entry(LogLevel.ERROR, "boom"));
+        writer.logged(entry(LogLevel.INFO, "ServiceEvent REGISTERED", "Events.Service.io.motenet.test"));
         writer.deactivate();
 
         List<String> lines = Files.readAllLines(dir.resolve("log/m.log"));
-        assertEquals(3, lines.size(), lines.toString());
+        assertEquals(3, lines.size(), "service events count as DEBUG: " + lines);
         assertTrue(lines.get(0).endsWith("[io.motenet.test]: first"), lines.get(0));
         assertTrue(lines.get(1).endsWith(": second"), lines.get(1));
         assertTrue(lines.get(2).contains("ERROR [io.motenet.test]: boom"), lines.get(2));
@@ -64,6 +65,10 @@ class LogFileWriterTest {
     }
 
     private static LogEntry entry(LogLevel level, String message) {
+        return entry(level, message, "LogService.io.motenet.test");
+    }
+
+    private static LogEntry entry(LogLevel level, String message, String logger) {
         Bundle bundle = (Bundle) Proxy.newProxyInstance(LogFileWriterTest.class.getClassLoader(),
                 new Class<?>[] {Bundle.class}, (p, m, a) -> m.getName().equals("getSymbolicName") ? "io.motenet.test" : null);
         return (LogEntry) Proxy.newProxyInstance(LogFileWriterTest.class.getClassLoader(),
@@ -72,7 +77,7 @@ class LogFileWriterTest {
                     case "getMessage" -> message;
                     case "getBundle" -> bundle;
                     case "getTime" -> 0L;
-                    case "getLoggerName" -> "LogService.io.motenet.test";
+                    case "getLoggerName" -> logger;
                     default -> null;
                 });
     }

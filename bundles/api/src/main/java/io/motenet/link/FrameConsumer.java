@@ -1,0 +1,47 @@
+package io.motenet.link;
+
+import java.nio.ByteBuffer;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Receives a device's frames: implemented by whoever attaches to a {@link NetworkDevice} (the IP
+ * stack, a bridge, a test).
+ *
+ * <p>Threads: the callbacks of one attachment never overlap, but they may come from any thread
+ * the device uses &mdash; including a thread that is inside {@code transmit} of another device
+ * (an in-JVM switch delivers directly). A consumer should therefore hand frames to its own loop
+ * and not block; it must not call {@code transmit} on the same device from inside
+ * {@link #receive(ByteBuffer)} unless it accepts reentrant delivery.
+ */
+@ConsumerType
+public interface FrameConsumer {
+
+    /**
+     * One received Ethernet frame (destination MAC first, no FCS) between the buffer's position
+     * and limit. The buffer is lent: it is valid only until this method returns and the device
+     * reuses it afterwards, so copy what must outlive the call. The consumer may move the
+     * position and limit; it must not write into the frame. Throwing drops the frame (counted as
+     * {@link DropReason#CONSUMER_ERROR}) and does not detach the consumer.
+     */
+    void receive(ByteBuffer frame);
+
+    /**
+     * Called after one or more {@link #receive(ByteBuffer)} calls that arrived together, so a
+     * consumer can wake its loop once per batch rather than once per frame.
+     */
+    default void endOfBatch() {
+    }
+
+    /** The link went up or down. Called only for changes after {@code attach}; read the initial state from the device. */
+    default void linkStateChanged(LinkState state) {
+    }
+
+    /**
+     * The device detached this consumer because it is going away (driver stopped, device
+     * deleted); {@link #linkStateChanged} with {@link LinkState#DOWN} came first. Not called when
+     * the consumer closes the attachment itself. Bind the next device of the same name to resume.
+     */
+    default void detached() {
+    }
+}

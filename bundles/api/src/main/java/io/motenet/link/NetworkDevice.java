@@ -1,0 +1,89 @@
+package io.motenet.link;
+
+import java.nio.ByteBuffer;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A network interface card that moves Ethernet frames, registered as an OSGi service by a driver
+ * (TAP, vswitch port, ...) or by a decorator that wraps another device.
+ *
+ * <p>Service properties: every device service carries {@link #NAME}, {@link #DRIVER},
+ * {@link #MAC} and {@link #MTU}. A decorator registers the wrapped device's name with a higher
+ * {@code service.ranking} and adds {@link #DECORATOR}; a consumer that binds by name and takes
+ * the highest-ranked service therefore gets the decorated device.
+ *
+ * <p>Frames are complete Ethernet frames without preamble and FCS: destination MAC, source MAC,
+ * EtherType, payload. Devices do not pad short frames.
+ */
+@ProviderType
+public interface NetworkDevice {
+
+    /** Service property: the device name, unique among live devices ({@code String}, e.g. {@code tap0}). */
+    String NAME = "motenet.link.name";
+    /** Service property: the driver that made the device ({@code String}: {@code tap}, {@code vswitch}, ...). */
+    String DRIVER = "motenet.link.driver";
+    /** Service property: the MAC address as {@link MacAddress#toString()} writes it ({@code String}). */
+    String MAC = "motenet.link.mac";
+    /** Service property: the MTU ({@code Integer}). */
+    String MTU = "motenet.link.mtu";
+    /** Service property on decorators only: what the decorator does ({@code String}: {@code fault}, {@code capture}). */
+    String DECORATOR = "motenet.link.decorator";
+
+    /** Octets of an Ethernet header: two MAC addresses and the EtherType. */
+    int ETHERNET_HEADER_LENGTH = 14;
+
+    /** The device name, as in the {@link #NAME} property. */
+    String name();
+
+    /** The device's own MAC address. */
+    MacAddress mac();
+
+    /** Largest payload (the IP packet) a frame may carry, in octets; 1500 on classic Ethernet. */
+    int mtu();
+
+    /** Largest frame {@code transmit} accepts: the MTU plus the Ethernet header. */
+    default int maxFrameSize() {
+        return mtu() + ETHERNET_HEADER_LENGTH;
+    }
+
+    /** The link state now. Changes are reported to the attached consumer. */
+    LinkState linkState();
+
+    /** A snapshot of the counters; cheap enough to call often, but it does allocate. */
+    LinkCounters counters();
+
+    /**
+     * Sends one frame: the bytes between the buffer's position and limit. The device reads them
+     * before returning and changes neither position nor limit, so the caller may reuse the buffer
+     * at once. Safe to call from any thread.
+     *
+     * @return true when the frame went to the medium (or its queue); false when it was dropped,
+     *     in which case the reason is counted (link down, too short, too long, queue full, ...)
+     */
+    boolean transmit(ByteBuffer frame);
+
+    /**
+     * Sends several frames, in order; a device may do it with fewer system calls or locks than
+     * one {@link #transmit(ByteBuffer)} each.
+     *
+     * @return how many frames were accepted; the others were dropped and counted
+     */
+    default int transmit(ByteBuffer[] frames, int offset, int count) {
+        int sent = 0;
+        for (int i = offset; i < offset + count; i++) {
+            if (transmit(frames[i])) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * Attaches the one consumer of received frames. Frames received while no consumer is
+     * attached are dropped ({@link DropReason#NO_CONSUMER}).
+     *
+     * @throws IllegalStateException when another consumer is attached (its message names the device)
+     */
+    LinkAttachment attach(FrameConsumer consumer);
+}
