@@ -43,6 +43,15 @@ public final class PkixCertificateVerifier implements CertificateVerifier {
         this.registration = null;
     }
 
+    /**
+     * A verifier over the given DER trust anchors (held to the full profile) with the default bounds,
+     * outside OSGi: for tools and benchmarks ({@code ./motenet bench pkix}).
+     */
+    public static CertificateVerifier forAnchors(List<byte[]> anchorsDer) {
+        return new PkixCertificateVerifier(new PkixEngine(TrustStore.of(anchorsDer, "given:" + anchorsDer.size() + " anchors"),
+                Limits.DEFAULT, PublicSuffixList.load()));
+    }
+
     @Deactivate
     void deactivate() {
         if (registration != null) {
