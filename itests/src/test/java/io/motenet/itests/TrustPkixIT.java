@@ -15,6 +15,7 @@ import io.motenet.trust.PeerIdentity;
 import io.motenet.trust.Rule;
 import io.motenet.trust.VerificationRequest;
 import io.motenet.trust.Verdict;
+import org.apache.felix.service.command.CommandProcessor;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -36,6 +37,7 @@ public class TrustPkixIT {
 
     @Inject BundleContext context;
     @Inject ConfigurationAdmin configAdmin;
+    @Inject CommandProcessor gogo;
 
     @Configuration
     public Option[] config() {
@@ -66,6 +68,11 @@ public class TrustPkixIT {
         assertFalse(v.trusted());
         assertEquals(Rule.MALFORMED, ((Verdict.Rejected) v).rule());
         context.ungetService(ref);
+
+        String table = Gogo.run(gogo, "trust:verifiers");
+        assertTrue("trust:verifiers marks pkix as the one in use, with its store:\n" + table,
+                table.lines().anyMatch(l -> l.startsWith("* pkix") && l.contains("io.motenet.trust.pkix")
+                        && l.endsWith(store)));
     }
 
     @Test
