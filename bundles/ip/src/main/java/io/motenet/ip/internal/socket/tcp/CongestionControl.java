@@ -29,11 +29,12 @@ public interface CongestionControl {
     /** The retransmission timer fired. */
     void onTimeout(int flight, long now);
 
-    /** Makes the algorithm named in the configuration; only "newreno" exists so far. */
+    /** Makes the algorithm named in the configuration: "cubic" (RFC 9438) or "newreno". */
     static CongestionControl create(String name, int mss) {
         return switch (name) {
+            case "cubic" -> new Cubic(mss);
             case "newreno", "reno" -> new NewReno(mss);
-            default -> throw new IllegalArgumentException("unknown congestion control " + name + " (known: newreno)");
+            default -> throw new IllegalArgumentException("unknown congestion control " + name + " (known: cubic, newreno)");
         };
     }
 }
