@@ -39,6 +39,19 @@ final class ReceiveBuffer {
         return ranges > 0;
     }
 
+    /** Out-of-order ranges held, each as offsets from the end of the in-order data (for SACK). */
+    int outOfOrderRanges() {
+        return ranges;
+    }
+
+    int rangeStart(int i) {
+        return starts[i];
+    }
+
+    int rangeEnd(int i) {
+        return ends[i];
+    }
+
     boolean allocated() {
         return ring != null;
     }
