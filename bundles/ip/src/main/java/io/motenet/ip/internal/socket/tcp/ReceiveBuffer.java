@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  */
 final class ReceiveBuffer {
     static final int MAX_RANGES = 32;
-    private final int capacity;
+    private int capacity;
     private byte[] ring;
     private int head;
     private int readable;
@@ -112,6 +112,26 @@ final class ReceiveBuffer {
         }
         readable += advance;
         return advance;
+    }
+
+    /**
+     * Receive-window auto-tuning: a larger capacity. The ring, when allocated, is copied into a new
+     * one with the readable bytes first; out-of-order ranges keep their offsets. Never shrinks.
+     */
+    void grow(int newCapacity) {
+        if (newCapacity <= capacity) {
+            return;
+        }
+        if (ring != null) {
+            byte[] bigger = new byte[newCapacity];
+            int held = readable + (ranges > 0 ? ends[ranges - 1] : 0); // in order plus the farthest out-of-order byte
+            int first = Math.min(held, capacity - head);
+            System.arraycopy(ring, head, bigger, 0, first);
+            System.arraycopy(ring, 0, bigger, first, held - first);
+            ring = bigger;
+            head = 0;
+        }
+        capacity = newCapacity;
     }
 
     int read(ByteBuffer dst) {
