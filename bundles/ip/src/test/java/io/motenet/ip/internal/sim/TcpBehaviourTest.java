@@ -411,4 +411,63 @@ class TcpBehaviourTest {
         assertEquals(443, accepted.localPort());
         assertNull(all.accept());
     }
+
+    @Test
+    void catchAllForgetsASynNobodyDecidesOn() {
+        TcpPair p = new TcpPair(18);
+        TcpListener all = p.b.stack.tcp().listenAll(8, null);
+        TcpConnection c = p.a.stack.tcp().connect(null, 0, B, 443, null, 40 * S, p.sim.now());
+        p.a.kick();
+        p.run(1);
+        assertEquals(1, all.pendingDecisions().size());
+        p.run(30);
+        assertEquals(0, all.pendingDecisions().size(), "dropped after 30 s without a decision");
+        assertTrue(p.b.stack.tcp().connections().isEmpty());
+        assertTrue(p.sb.out().isEmpty(), "never answered");
+        p.run(10);
+        assertEquals(TcpConnection.Failure.TIMED_OUT, c.failure());
+    }
+
+    @Test
+    void aConnectionToOurOwnAddressNeedsNoWire() {
+        TcpPair p = new TcpPair(19);
+        TcpListener l = p.a.stack.tcp().listen(null, 80, 4, null);
+        TcpConnection c = p.a.stack.tcp().connect(A, 80, p.sim.now());
+        p.a.kick();
+        p.run(0.1);
+        TcpConnection s = l.accept();
+        assertNotNull(s);
+        assertEquals(TcpState.ESTABLISHED, c.state());
+        write(c, "to myself");
+        p.a.kick();
+        p.run(0.1);
+        assertEquals("to myself", read(s));
+        assertTrue(p.sa.out().isEmpty(), "nothing left the host");
+    }
+
+    @Test
+    void theMemoryLimitRefusesConnectionsBeyondIt() {
+        TcpPair p = new TcpPair(20);
+        var tcpB = p.b.stack.tcp();
+        tcpB.setLimits(new io.motenet.ip.internal.socket.tcp.TcpLayer.Limits(256, 65536, 2L * 2 * 256 * 1024, 1000));
+        TcpListener l = tcpB.listen(null, 80, 8, null);
+        TcpConnection[] cs = new TcpConnection[3];
+        for (int i = 0; i < 3; i++) {
+            cs[i] = p.a.stack.tcp().connect(B, 80, p.sim.now());
+        }
+        p.a.kick();
+        p.run(0.5);
+        assertEquals(2, l.acceptQueueLength(), "room for two connections' buffers only");
+        assertEquals(2L * 2 * 256 * 1024, tcpB.reservedBytes());
+        assertTrue(p.b.stack.counters().get("tcp.drop.memory") >= 1);
+        TcpConnection first = l.accept();
+        first.abort(); // frees its reservation ...
+        p.b.kick();
+        p.run(5); // ... and the third handshake completes when it is retried
+        assertEquals(2, l.acceptQueueLength());
+        // an active open beyond the limit fails at once
+        tcpB.setLimits(new io.motenet.ip.internal.socket.tcp.TcpLayer.Limits(256, 65536, 0, 1000));
+        TcpConnection refused = tcpB.connect(A, 9, p.sim.now());
+        assertEquals(TcpConnection.Failure.UNREACHABLE, refused.failure());
+    }
 }

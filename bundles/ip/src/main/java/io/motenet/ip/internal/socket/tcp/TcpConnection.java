@@ -368,6 +368,19 @@ public final class TcpConnection {
         failure = Failure.ABORTED;
     }
 
+    /** Catch-all listen: the SYN waits for the application at most this long (then it is dropped). */
+    static final long DECISION_TIMEOUT = 30_000_000_000L;
+
+    void hold(long now) {
+        held = true;
+        closeAt = now + DECISION_TIMEOUT;
+    }
+
+    void admit() {
+        held = false;
+        closeAt = NONE;
+    }
+
     /** The connection could not start: no route, or no memory left for it. */
     void failUnreachable() {
         finish(Failure.UNREACHABLE);
@@ -798,7 +811,13 @@ public final class TcpConnection {
 
     /** Fires due timers and emits every segment that may go now. */
     void output(long now, Emitter out) {
-        if (state == TcpState.CLOSED || held) {
+        if (held) {
+            if (closeAt <= now) {
+                finish(null); // the application never decided: forget the SYN, as if it were lost
+            }
+            return;
+        }
+        if (state == TcpState.CLOSED) {
             return;
         }
         timers(now, out);

@@ -60,7 +60,11 @@ public final class TcpLayer {
     private final Map<TcpConnection, Long> reserved = new java.util.IdentityHashMap<>();
     private long reservedBytes;
     private boolean busy;
-    private final ArrayDeque<Object[]> deferred = new ArrayDeque<>();
+    /** A segment to one of our own addresses that arrived while the layer was sending. */
+    private record Deferred(Ipv4Address src, Ipv4Address dst, ByteBuffer segment, boolean unicast) {
+    }
+
+    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     private long challengeTokens;
     private long challengeAt;
     private int nextEphemeral;
@@ -213,7 +217,7 @@ public final class TcpLayer {
         currentPoll = now;
         if (busy) {
             ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
-            deferred.addLast(new Object[] {src, dst, copy, unicast});
+            deferred.addLast(new Deferred(src, dst, copy, unicast));
             return;
         }
         TcpSegment seg;
@@ -285,7 +289,9 @@ public final class TcpLayer {
                 secrets.isn(dst, syn.dstPort(), src, syn.srcPort(), now),
                 secrets.timestampOffset(dst, syn.dstPort(), src, syn.srcPort()), r.mtu() - 40, now);
         c.acceptSyn(syn, now);
-        c.held = l.catchAll;
+        if (l.catchAll) {
+            c.hold(now);
+        }
         connections.put(new Key(dst, syn.dstPort(), src, syn.srcPort()), c);
         l.addHalfOpen(c);
     }
@@ -411,9 +417,9 @@ public final class TcpLayer {
                 return;
             }
             // Segments to our own addresses came back while we sent: take them in now.
-            Object[] d;
+            Deferred d;
             while ((d = deferred.pollFirst()) != null) {
-                receive((Ipv4Address) d[0], (Ipv4Address) d[1], (ByteBuffer) d[2], (Boolean) d[3], now);
+                receive(d.src(), d.dst(), d.segment(), d.unicast(), now);
             }
         }
     }

@@ -78,7 +78,7 @@ public final class TcpListener {
 
     /** Catch-all: answer this SYN with SYN,ACK. */
     public void admit(TcpConnection c) {
-        c.held = false;
+        c.admit();
     }
 
     /** Catch-all: answer this SYN with RST, as a closed port does. */
