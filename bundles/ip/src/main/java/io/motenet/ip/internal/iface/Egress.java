@@ -107,8 +107,21 @@ final class Egress {
      * interface (DHCP before a lease). Returns an error found at once (no route, too large), or
      * null: later failures (ARP timeout) reach sockets through {@link Sockets#hostUnreachable}.
      */
+    /** Path MTUs learnt from ICMP fragmentation-needed. */
+    final PathMtuCache pathMtu = new PathMtuCache();
+
     SocketError sendIp(Ipv4Address src, Ipv4Address dst, int protocol, ByteBuffer payload, Interface via,
             long now) {
+        return sendIp(src, dst, protocol, payload, via, now, false);
+    }
+
+    /**
+     * As above; {@code dontFragment} sets DF (TCP does, for path MTU discovery, RFC 1191) on a
+     * datagram that fits the interface: one that does not (the link MTU fell under a connection)
+     * is fragmented rather than lost.
+     */
+    SocketError sendIp(Ipv4Address src, Ipv4Address dst, int protocol, ByteBuffer payload, Interface via,
+            long now, boolean dontFragment) {
         Interface out;
         Ipv4Address nextHop;
         if (dst.isBroadcast()) {
@@ -136,7 +149,8 @@ final class Egress {
         if (src == null) {
             src = out.address() != null ? out.address().address() : Ipv4Address.UNSPECIFIED;
         }
-        Ipv4Packet packet = new Ipv4Packet(0, out.nextIdentification(), false, false, 0, 64, protocol, src, dst,
+        boolean df = dontFragment && payload.remaining() + Ipv4Packet.MIN_HEADER <= out.mtu();
+        Ipv4Packet packet = new Ipv4Packet(0, out.nextIdentification(), df, false, 0, 64, protocol, src, dst,
                 payload);
         if (out.hasAddress(dst)) {
             ingress.receiveIpv4(out, packet, now); // to ourselves: no wire involved

@@ -161,13 +161,13 @@ final class Ingress {
                 }
                 i.counters.inc(taken ? "icmp.echo.reply" : "icmp.drop.no_socket");
             }
-            case IcmpMessage.Error e -> receiveIcmpError(i, ip, e);
+            case IcmpMessage.Error e -> receiveIcmpError(i, ip, e, now);
             case IcmpMessage.Other o -> i.counters.inc("icmp.drop.type");
         }
     }
 
     /** Gives an ICMP error to the socket whose datagram it quotes (RFC 1122 3.2.2, 4.1.3.3). */
-    void receiveIcmpError(Interface i, Ipv4Packet ip, IcmpMessage.Error e) {
+    void receiveIcmpError(Interface i, Ipv4Packet ip, IcmpMessage.Error e, long now) {
         i.counters.inc("icmp.rx.error");
         Ipv4Packet quoted = Ipv4Packet.parse(e.quoted(), false);
         if (!i.hasAddress(quoted.src())) {
@@ -178,6 +178,21 @@ final class Ingress {
                 : SocketError.ofUnreachableCode(e.code());
         ByteBuffer q = quoted.payload();
         boolean delivered = false;
+        if (kind == SocketError.Kind.FRAGMENTATION_NEEDED && quoted.dontFragment()) {
+            // RFC 1191: the path to the quoted destination is narrower than the datagram was.
+            // the quote is cut short: its header's total length field tells how large the datagram was
+            int quotedLength = e.quoted().getShort(e.quoted().position() + 2) & 0xffff;
+            int mtu = egress.pathMtu.learn(quoted.dst(), e.nextHopMtu(), quotedLength, i.mtu(), now);
+            i.counters.inc(mtu > 0 ? "icmp.rx.pmtu_lowered" : "icmp.rx.pmtu_ignored");
+            if (quoted.protocol() == Ipv4Packet.PROTO_TCP && quoted.fragmentOffset() == 0 && q.remaining() >= 8
+                    && tcp != null) {
+                int sport = q.getShort(q.position()) & 0xffff;
+                int dport = q.getShort(q.position() + 2) & 0xffff;
+                int seq = q.getInt(q.position() + 4);
+                int pmtu = egress.pathMtu.mtu(quoted.dst(), i.mtu(), now);
+                delivered = tcp.pathMtuLowered(quoted.src(), sport, quoted.dst(), dport, seq, pmtu, now);
+            }
+        }
         if (quoted.protocol() == Ipv4Packet.PROTO_UDP && quoted.fragmentOffset() == 0) {
             int[] ports = UdpDatagram.quotedPorts(q);
             for (UdpSocket s : sockets.udp) {

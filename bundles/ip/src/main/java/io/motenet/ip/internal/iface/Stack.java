@@ -253,14 +253,15 @@ public final class Stack {
     private final class TcpOutput implements TcpLayer.Output {
         @Override
         public boolean send(Ipv4Address src, Ipv4Address dst, ByteBuffer segment, long now) {
-            return egress.sendIp(src, dst, Ipv4Packet.PROTO_TCP, segment, null, now) == null;
+            return egress.sendIp(src, dst, Ipv4Packet.PROTO_TCP, segment, null, now, true) == null;
         }
 
         @Override
-        public TcpLayer.Route route(Ipv4Address dst) {
+        public TcpLayer.Route route(Ipv4Address dst, long now) {
             Route r = egress.route(dst, null);
             Interface out = r == null ? null : interfaces.get(r.interfaceName());
-            return out == null || out.address() == null ? null : new TcpLayer.Route(out.address().address(), out.mtu());
+            return out == null || out.address() == null ? null
+                    : new TcpLayer.Route(out.address().address(), egress.pathMtu.mtu(dst, out.mtu(), now));
         }
     }
 

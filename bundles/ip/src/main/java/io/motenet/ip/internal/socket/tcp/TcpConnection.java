@@ -234,6 +234,24 @@ public final class TcpConnection {
         }
     }
 
+    /**
+     * Path MTU discovery (RFC 1191 6.4): the path takes segments of at most {@code mss} bytes.
+     * Believed only when {@code seq} is in flight (RFC 5927 5.1); what was sent too large is
+     * resent at the new size at once, without a congestion response, since nothing was congested.
+     */
+    boolean pathMtuLowered(int seq, int mss) {
+        if (!Seq.le(sndUna, seq) || !Seq.lt(seq, sndMax) || mss >= sendMss) {
+            return false;
+        }
+        int peerMss = sendMss;
+        sendMss = Math.max(64, Math.min(peerMss, mss));
+        cc.setMss(payloadMss());
+        sndNxt = sndUna; // the segments that were too large are gone: send them again, smaller
+        timing = false;
+        retransmitHead = false;
+        return true;
+    }
+
     /** Payload bytes per full segment: the MSS less the options every segment carries. */
     private int payloadMss() {
         return sendMss - (tsEnabled ? 12 : 0);

@@ -27,8 +27,8 @@ public final class TcpLayer {
         /** Sends the segment bytes in an IPv4 datagram; false when there is no route. */
         boolean send(Ipv4Address src, Ipv4Address dst, ByteBuffer segment, long now);
 
-        /** The source address and MTU of the route to {@code dst}, or null when none. */
-        Route route(Ipv4Address dst);
+        /** The source address and MTU (the path MTU where one was learnt) of the route to {@code dst}, or null. */
+        Route route(Ipv4Address dst, long now);
     }
 
     public record Route(Ipv4Address source, int mtu) {
@@ -110,7 +110,7 @@ public final class TcpLayer {
     public TcpConnection connect(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort,
             TcpConfig config, long timeout, long now) {
         TcpConfig cfg = config == null ? defaults : config;
-        Route r = output.route(remote);
+        Route r = output.route(remote, now);
         Ipv4Address src = local != null && !local.isUnspecified() ? local : r != null ? r.source() : Ipv4Address.UNSPECIFIED;
         int port = localPort != 0 ? localPort : ephemeralPort(src, remote, remotePort);
         Key k = new Key(src, port, remote, remotePort);
@@ -272,7 +272,7 @@ public final class TcpLayer {
 
     private void synArrived(TcpListener l, TcpSegment syn, Ipv4Address src, Ipv4Address dst, long now) {
         count("tcp.rx.syn");
-        Route r = output.route(src);
+        Route r = output.route(src, now);
         if (r == null) {
             count("tcp.drop.syn_no_route");
             return;
@@ -322,7 +322,7 @@ public final class TcpLayer {
             count("tcp.drop.bad_cookie");
             return false;
         }
-        Route r = output.route(src);
+        Route r = output.route(src, now);
         if (r == null || connections.size() >= limits.connections()) {
             return true;
         }
@@ -396,6 +396,23 @@ public final class TcpLayer {
         if (!output.send(src, dst, b.flip(), now)) {
             count("tcp.tx.no_route");
         }
+    }
+
+    /**
+     * ICMP fragmentation-needed quoted our segment from {@code local:lport} to {@code remote:rport}
+     * with sequence number {@code seq}: the path carries {@code pathMtu} bytes. Only a connection
+     * that has that sequence number in flight believes it (RFC 5927 5.1), so a blind attacker
+     * must guess it. Returns true when a connection took it.
+     */
+    public boolean pathMtuLowered(Ipv4Address local, int lport, Ipv4Address remote, int rport, int seq, int pathMtu,
+            long now) {
+        TcpConnection c = connections.get(new Key(local, lport, remote, rport));
+        if (c == null || !c.pathMtuLowered(seq, pathMtu - 40)) {
+            count("tcp.drop.icmp_pmtu");
+            return false;
+        }
+        count("tcp.pmtu.lowered");
+        return true;
     }
 
     // ----- the loop
