@@ -8,7 +8,7 @@ import java.util.Optional;
 public final class BenchMain {
 
     static List<Benchmark> benchmarks() {
-        return List.of(new BootBenchmark(), new IpPollBenchmark());
+        return List.of(new BootBenchmark(), new IpPollBenchmark(), new TcpLoopbackBenchmark());
     }
 
     public static void main(String[] args) throws Exception {
