@@ -1,5 +1,6 @@
 package io.motenet.ip.internal.stack;
 
+import io.motenet.ip.internal.socket.tcp.TcpConfig;
 import io.motenet.ip.internal.iface.Interface;
 import io.motenet.ip.internal.iface.InterfaceAddress;
 import io.motenet.ip.internal.iface.NeighborCache;
@@ -54,6 +55,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * The {@link NetworkStack} service: the sans-I/O {@link Stack} on its own loop thread, bound to
@@ -70,6 +72,13 @@ public final class StackService implements NetworkStack {
     public @interface Config {
         @AttributeDefinition(description = "Received frames queued for the loop at most; more are dropped and counted")
         int rx_queue_frames() default 4096;
+
+        @AttributeDefinition(description = "TCP congestion control of new connections: cubic (RFC 9438) or newreno (RFC 5681/6582)",
+                options = {@Option(label = "CUBIC", value = "cubic"), @Option(label = "NewReno", value = "newreno")})
+        String tcp_congestion_control() default "cubic";
+
+        @AttributeDefinition(description = "Offer and use TCP selective acknowledgments (RFC 2018, RFC 6675 recovery)")
+        boolean tcp_sack() default true;
     }
 
     private record Candidate(NetworkDevice device, int ranking, long serviceId) {
@@ -94,6 +103,13 @@ public final class StackService implements NetworkStack {
     @Activate
     public StackService(Config config) {
         this(config.rx_queue_frames(), new SecureRandom().nextLong());
+        setTcpDefaults(config.tcp_congestion_control(), config.tcp_sack());
+    }
+
+    /** The congestion control and SACK of connections made from now on (per connection: TcpConfig). */
+    public void setTcpDefaults(String congestionControl, boolean sack) {
+        TcpConfig c = TcpConfig.defaults().withCongestionControl(congestionControl).withSack(sack); // checks the name
+        loop.execute(s -> s.tcp().setDefaults(c));
     }
 
     /** Outside OSGi (tests, benchmarks): a seeded stack. */

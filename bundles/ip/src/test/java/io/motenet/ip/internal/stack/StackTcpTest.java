@@ -183,8 +183,24 @@ class StackTcpTest {
         assertEquals(new InetSocketAddress(ip("10.5.0.3"), 7003), i.remote());
         assertEquals(1448, i.mss());
         assertTrue(i.timestamps());
-        assertEquals("newreno", i.congestionControl());
+        assertEquals("cubic", i.congestionControl(), "CUBIC is the default (RFC 9438)");
         assertTrue(i.cwnd() >= 10 * 1448);
+        c.close();
+        s.close();
+        server.close();
+    }
+
+    @Test
+    void congestionControlAndSackFollowTheConfiguration() throws Exception {
+        a.setTcpDefaults("newreno", false);
+        TcpServer server = b.listen(new InetSocketAddress(ip("0.0.0.0"), 7005), 8);
+        TcpConnection c = a.connect(new InetSocketAddress(ip("10.5.0.3"), 7005), T);
+        TcpConnection s = server.accept(T).orElseThrow();
+        TcpInfo i = a.tcpConnections().get(0);
+        assertEquals("newreno", i.congestionControl());
+        assertEquals("cubic", b.tcpConnections().get(0).congestionControl(), "the other stack keeps its default");
+        assertThrows(IllegalArgumentException.class, () -> a.setTcpDefaults("vegas", true));
+        a.setTcpDefaults("cubic", true);
         c.close();
         s.close();
         server.close();

@@ -73,7 +73,10 @@ final class Cubic implements CongestionControl {
         }
         double acked = ackedBytes / (double) mss;
         if (cwnd < ssthresh) {
-            cwnd += Math.min(acked, 1); // slow start with ABC L = 1 SMSS, as NewReno
+            // Slow start by bytes acknowledged, as Linux does: a stretch ACK (one for a whole
+            // batch, from GRO or a receiver that polls in batches) grows the window by all it
+            // covers, where RFC 3465's limit of L = 2 SMSS would make slow start linear.
+            cwnd = Math.min(cwnd + acked, Math.max(ssthresh, cwnd + 1));
             return;
         }
         if (epochStart == NONE) {

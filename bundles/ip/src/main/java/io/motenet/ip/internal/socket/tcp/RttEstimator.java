@@ -56,6 +56,11 @@ final class RttEstimator {
         return backoff;
     }
 
+    /** True once a sample arrived (SRTT may be 0 on a fast path: the timestamp clock ticks in ms). */
+    boolean measured() {
+        return srtt >= 0;
+    }
+
     long srtt() {
         return Math.max(srtt, 0);
     }

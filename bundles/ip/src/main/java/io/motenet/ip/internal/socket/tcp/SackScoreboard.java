@@ -118,6 +118,35 @@ final class SackScoreboard {
         return false;
     }
 
+    /** The end of the SACKed range holding {@code seq}, or {@code seq} itself when it is not SACKed. */
+    int sackedEnd(int seq) {
+        for (int i = 0; i < ranges; i++) {
+            if (Seq.le(starts[i], seq) && Seq.lt(seq, ends[i])) {
+                return ends[i];
+            }
+        }
+        return seq;
+    }
+
+    /** The start of the first SACKed range above {@code seq}, or {@code limit} when none comes before it. */
+    int nextSackedStart(int seq, int limit) {
+        for (int i = 0; i < ranges; i++) {
+            if (Seq.gt(starts[i], seq)) {
+                return minSeq(starts[i], limit);
+            }
+        }
+        return limit;
+    }
+
+    /** SACKed bytes in [from, to). */
+    int sackedBetween(int from, int to) {
+        int n = 0;
+        for (int i = 0; i < ranges; i++) {
+            n += overlap(starts[i], ends[i], from, to);
+        }
+        return n;
+    }
+
     /**
      * The sequence number below which every un-SACKed byte counts as lost (RFC 6675 IsLost): below
      * it lie either DupThresh discontiguous SACKed ranges or more than (DupThresh - 1) * SMSS SACKed

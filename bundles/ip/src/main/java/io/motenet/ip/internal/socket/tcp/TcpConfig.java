@@ -24,12 +24,13 @@ package io.motenet.ip.internal.socket.tcp;
  * @param timestamps       offer RFC 7323 timestamps
  * @param windowScaling    offer RFC 7323 window scaling
  * @param finWait2Timeout  how long a fully closed connection waits in FIN-WAIT-2 for the peer's FIN
- * @param congestionControl name of the algorithm ("newreno")
+ * @param congestionControl name of the algorithm: "cubic" (RFC 9438, the default, as in Linux) or "newreno"
+ * @param sack             offer and use selective acknowledgments (RFC 2018) with RFC 6675 loss recovery
  */
 public record TcpConfig(int receiveBuffer, int sendBuffer, long timeWait, boolean nagle, long delayedAck,
         long initialRto, long minRto, long maxRto, int synRetries, int maxRetransmissions, long userTimeout,
         boolean keepAlive, long keepIdle, long keepInterval, int keepCount, boolean timestamps, boolean windowScaling,
-        long finWait2Timeout, String congestionControl) {
+        long finWait2Timeout, String congestionControl, boolean sack) {
     static final long MS = 1_000_000L;
     static final long S = 1_000_000_000L;
 
@@ -40,53 +41,67 @@ public record TcpConfig(int receiveBuffer, int sendBuffer, long timeWait, boolea
         if (minRto <= 0 || maxRto < minRto || initialRto <= 0) {
             throw new IllegalArgumentException("RTO bounds " + minRto + ".." + maxRto);
         }
+        CongestionControl.create(congestionControl, 1000); // an unknown name fails here, not at the first connect
     }
 
     public static TcpConfig defaults() {
         return new TcpConfig(256 * 1024, 256 * 1024, 60 * S, true, 40 * MS, S, 200 * MS, 120 * S, 6, 15, 0,
-                false, 7200 * S, 75 * S, 9, true, true, 60 * S, "newreno");
+                false, 7200 * S, 75 * S, 9, true, true, 60 * S, "cubic", true);
     }
 
     public TcpConfig withBuffers(int receive, int send) {
         return new TcpConfig(receive, send, timeWait, nagle, delayedAck, initialRto, minRto, maxRto, synRetries,
                 maxRetransmissions, userTimeout, keepAlive, keepIdle, keepInterval, keepCount, timestamps,
-                windowScaling, finWait2Timeout, congestionControl);
+                windowScaling, finWait2Timeout, congestionControl, sack);
     }
 
     public TcpConfig withTimeWait(long nanos) {
         return new TcpConfig(receiveBuffer, sendBuffer, nanos, nagle, delayedAck, initialRto, minRto, maxRto,
                 synRetries, maxRetransmissions, userTimeout, keepAlive, keepIdle, keepInterval, keepCount, timestamps,
-                windowScaling, finWait2Timeout, congestionControl);
+                windowScaling, finWait2Timeout, congestionControl, sack);
     }
 
     public TcpConfig withNagle(boolean on) {
         return new TcpConfig(receiveBuffer, sendBuffer, timeWait, on, delayedAck, initialRto, minRto, maxRto,
                 synRetries, maxRetransmissions, userTimeout, keepAlive, keepIdle, keepInterval, keepCount, timestamps,
-                windowScaling, finWait2Timeout, congestionControl);
+                windowScaling, finWait2Timeout, congestionControl, sack);
     }
 
     public TcpConfig withDelayedAck(long nanos) {
         return new TcpConfig(receiveBuffer, sendBuffer, timeWait, nagle, nanos, initialRto, minRto, maxRto,
                 synRetries, maxRetransmissions, userTimeout, keepAlive, keepIdle, keepInterval, keepCount, timestamps,
-                windowScaling, finWait2Timeout, congestionControl);
+                windowScaling, finWait2Timeout, congestionControl, sack);
     }
 
     public TcpConfig withUserTimeout(long nanos) {
         return new TcpConfig(receiveBuffer, sendBuffer, timeWait, nagle, delayedAck, initialRto, minRto, maxRto,
                 synRetries, maxRetransmissions, nanos, keepAlive, keepIdle, keepInterval, keepCount, timestamps,
-                windowScaling, finWait2Timeout, congestionControl);
+                windowScaling, finWait2Timeout, congestionControl, sack);
     }
 
     public TcpConfig withKeepAlive(long idle, long interval, int count) {
         return new TcpConfig(receiveBuffer, sendBuffer, timeWait, nagle, delayedAck, initialRto, minRto, maxRto,
                 synRetries, maxRetransmissions, userTimeout, true, idle, interval, count, timestamps, windowScaling,
-                finWait2Timeout, congestionControl);
+                finWait2Timeout, congestionControl, sack);
     }
 
     public TcpConfig withTimestamps(boolean on) {
         return new TcpConfig(receiveBuffer, sendBuffer, timeWait, nagle, delayedAck, initialRto, minRto, maxRto,
                 synRetries, maxRetransmissions, userTimeout, keepAlive, keepIdle, keepInterval, keepCount, on,
-                windowScaling, finWait2Timeout, congestionControl);
+                windowScaling, finWait2Timeout, congestionControl, sack);
+    }
+
+    /** "cubic" or "newreno" (RFC 9438, RFC 5681/6582). */
+    public TcpConfig withCongestionControl(String name) {
+        return new TcpConfig(receiveBuffer, sendBuffer, timeWait, nagle, delayedAck, initialRto, minRto, maxRto,
+                synRetries, maxRetransmissions, userTimeout, keepAlive, keepIdle, keepInterval, keepCount, timestamps,
+                windowScaling, finWait2Timeout, name, sack);
+    }
+
+    public TcpConfig withSack(boolean on) {
+        return new TcpConfig(receiveBuffer, sendBuffer, timeWait, nagle, delayedAck, initialRto, minRto, maxRto,
+                synRetries, maxRetransmissions, userTimeout, keepAlive, keepIdle, keepInterval, keepCount, timestamps,
+                windowScaling, finWait2Timeout, congestionControl, on);
     }
 
     /** The smallest shift that lets the 16-bit window field cover the receive buffer. */

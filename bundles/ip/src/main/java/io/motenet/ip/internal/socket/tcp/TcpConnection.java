@@ -97,6 +97,10 @@ public final class TcpConnection {
     private final RttEstimator rtt;
     private final CongestionControl cc;
     private long rtoAt = NONE;
+    private long probeAt = NONE; // RFC 8985 7 tail loss probe timer (SACK connections only)
+    private boolean probeOut; // a probe was sent and no ACK has advanced since
+    private boolean probeNow;
+    private long tailProbes;
     private int retries;
     private long unackedSince = NONE;
     private boolean timing;
@@ -104,6 +108,11 @@ public final class TcpConnection {
     private long timedAt;
     private int dupAcks;
     private boolean inRecovery;
+    private boolean sackRecovery; // inRecovery by RFC 6675 rather than RFC 6582
+    private SackScoreboard scoreboard; // made at the first SACK block
+    private int highRxt; // RFC 6675 HighRxt: the end of the highest retransmission in this recovery
+    private SackReporter sackReporter; // made at the first out-of-order segment
+    private final ReceiveWindowTuner tuner;
     private int recover;
     private boolean retransmitHead;
     private long persistAt = NONE;
@@ -151,7 +160,9 @@ public final class TcpConnection {
         this.lastSmallEnd = iss;
         this.recover = iss;
         this.sndBuf = new SendBuffer(config.sendBuffer());
-        this.rcvBuf = new ReceiveBuffer(config.receiveBuffer());
+        // auto-tuning starts the buffer small and grows it with the bandwidth-delay product
+        this.tuner = new ReceiveWindowTuner(ReceiveWindowTuner.INITIAL, config.receiveBuffer());
+        this.rcvBuf = new ReceiveBuffer(tuner.target());
         this.rtt = new RttEstimator(config.initialRto(), config.minRto(), config.maxRto());
         this.cc = CongestionControl.create(config.congestionControl(), sendMss);
         this.lastReceivedAt = now;
@@ -204,7 +215,7 @@ public final class TcpConnection {
             tsRecent = ack.options().tsVal();
             tsRecentAt = now;
         }
-        sackPermitted = sack;
+        sackPermitted = sack && config.sack();
         sndWnd = ack.window() << sndShift;
         maxSndWnd = sndWnd;
         sndWl1 = ack.seq();
@@ -222,7 +233,7 @@ public final class TcpConnection {
             tsRecent = o.tsVal();
             tsRecentAt = now;
         }
-        sackPermitted = o.sackPermitted(); // used by SACK recovery later; not offered yet
+        sackPermitted = config.sack() && o.sackPermitted();
     }
 
     private void setSendMss(int peerMss) {
@@ -596,9 +607,23 @@ public final class TcpConnection {
         int window = seg.window() << sndShift;
         boolean duplicate = ack == sndUna && seg.payload().remaining() == 0 && !seg.has(TcpSegment.FIN)
                 && window == sndWnd && sndMax != sndUna;
-        if (Seq.gt(ack, sndUna)) {
+        if (sackPermitted) {
+            java.util.List<TcpOptions.SackBlock> blocks = seg.options().sackBlocks();
+            if (scoreboard == null && !blocks.isEmpty()) {
+                scoreboard = new SackScoreboard();
+            }
+            if (scoreboard != null) {
+                int newlySacked = scoreboard.update(Seq.gt(ack, sndUna) ? ack : sndUna, sndMax, blocks);
+                // RFC 6675 2 and 5: with SACK, an ACK is a duplicate when it SACKs something new,
+                // whether or not it also moves the cumulative point
+                duplicate = newlySacked > 0;
+            }
+        }
+        boolean advanced = Seq.gt(ack, sndUna);
+        if (advanced) {
             ackAdvances(ack, seg, now);
-        } else if (duplicate) {
+        }
+        if (duplicate && (!advanced || sackPermitted) && sndMax != sndUna) {
             duplicateAck();
         }
         if (Seq.lt(sndWl1, seq) || sndWl1 == seq && Seq.le(sndWl2, ack)) {
@@ -673,7 +698,10 @@ public final class TcpConnection {
             if (Seq.ge(ack, recover)) {
                 cc.setCwnd(Math.min(cc.ssthresh(), (sndMax - sndUna) + payloadMss())); // RFC 6582 3.2 (3)
                 inRecovery = false;
+                sackRecovery = false;
                 dupAcks = 0;
+            } else if (sackRecovery) {
+                // RFC 6675: a partial ACK changes nothing by itself; output sends by pipe and NextSeg.
             } else {
                 // Partial ACK: the next hole is lost too; resend it and deflate (RFC 6582 3.2 (5)).
                 retransmitHead = true;
@@ -688,14 +716,49 @@ public final class TcpConnection {
         }
         unackedSince = sndUna == sndMax ? NONE : now;
         rtoAt = sndUna == sndMax ? NONE : now + rtt.rto();
+        probeOut = false;
+        armProbe(now);
+    }
+
+    /**
+     * RFC 8985 7, tail loss probe: when the last segments of a flight or their ACK are lost, no
+     * duplicate ACK ever comes and only the RTO (at least 200 ms) would help. After two round
+     * trips of silence one segment is sent instead (new data, or the last one again), so that the
+     * peer's answer, with its SACK blocks, starts fast recovery. Needs SACK (RFC 8985 2).
+     */
+    private void armProbe(long now) {
+        if (!sackPermitted || probeOut || inRecovery || sndUna == sndMax || !rtt.measured()
+                || !state.synchronized_() || rtoAt == NONE) {
+            probeAt = NONE;
+            return;
+        }
+        long pto = Math.max(2 * rtt.srtt(), 10 * MS);
+        if (sndMax - sndUna <= payloadMss()) {
+            pto += config.delayedAck(); // one segment: the peer may be delaying its ACK (RFC 8985 7.2)
+        }
+        probeAt = now + pto < rtoAt ? now + pto : NONE;
     }
 
     private void duplicateAck() {
         duplicateAcks++;
         dupAcks++;
         if (inRecovery) {
-            cc.setCwnd(cc.cwnd() + payloadMss()); // inflation for each segment that left the network
-        } else if (dupAcks == 3 && Seq.gt(sndUna, recover)) {
+            if (!sackRecovery) {
+                cc.setCwnd(cc.cwnd() + payloadMss()); // inflation for each segment that left the network
+            } // with SACK, pipe tells what left the network
+        } else if (sackPermitted && scoreboard != null && Seq.ge(sndUna, recover)
+                && (dupAcks >= SackScoreboard.DUP_THRESH || scoreboard.isLost(sndUna, sndUna, payloadMss()))) {
+            // RFC 6675 5 (4): loss recovery with the scoreboard; cwnd = ssthresh, no inflation.
+            cc.onLoss(sndMax - sndUna, 0);
+            cc.setCwnd(cc.ssthresh());
+            recover = sndMax;
+            highRxt = sndUna;
+            inRecovery = true;
+            sackRecovery = true;
+            retransmitHead = true; // HighACK + 1 goes first, lost or not (RFC 6675 5 (4.3))
+            fastRetransmits++;
+            timing = false;
+        } else if (dupAcks == 3 && Seq.ge(sndUna, recover)) {
             // Fast retransmit (RFC 5681 3.2, RFC 6582 3.2 (2)).
             int flight = sndMax - sndUna;
             cc.onLoss(flight, 0);
@@ -736,9 +799,19 @@ public final class TcpConnection {
                     ackNow = true;
                 } else if (offset > 0) {
                     outOfOrder++;
+                    if (sackPermitted) {
+                        if (sackReporter == null) {
+                            sackReporter = new SackReporter();
+                        }
+                        sackReporter.received(seq + skip);
+                    }
                     dupAcksToSend = Math.min(dupAcksToSend + 1, 16); // a gap: duplicate ACK at once (RFC 5681 4.2)
                 } else {
                     rcvNxt += advanced;
+                    int target = tuner.onReceived(advanced, now, rtt.measured() ? Math.max(rtt.srtt(), MS) : 0);
+                    if (target > rcvBuf.capacity()) {
+                        rcvBuf.grow(target);
+                    }
                     bytesReceived += advanced;
                     bytesSinceAck += advanced;
                     if (advanced > len - skip || rcvBuf.hasOutOfOrder() || d.remaining() > rcvBuf.window()) {
@@ -813,7 +886,7 @@ public final class TcpConnection {
         if (state == TcpState.CLOSED) {
             return NONE;
         }
-        long d = Math.min(Math.min(rtoAt, delAckAt), Math.min(persistAt, closeAt));
+        long d = Math.min(Math.min(Math.min(rtoAt, probeAt), delAckAt), Math.min(persistAt, closeAt));
         if (config.userTimeout() > 0 && unackedSince != NONE) {
             d = Math.min(d, unackedSince + config.userTimeout());
         }
@@ -877,9 +950,20 @@ public final class TcpConnection {
             retransmitHead = false;
             int len = Math.min(payloadMss(), Math.max(0, bufSeq + sndBuf.length() - sndUna));
             sendData(out, sndUna, len, now);
+            if (sackRecovery) {
+                highRxt = Seq.max(highRxt, sndUna + len);
+            }
             sent = true;
         }
-        sent |= sendNewData(now, out);
+        if (probeNow) {
+            probeNow = false;
+            sent |= sendProbe(now, out);
+        }
+        if (sackRecovery) {
+            sent |= sackRecoverySend(now, out);
+        } else {
+            sent |= sendNewData(now, out, false);
+        }
         if ((ackNow || delAckAt <= now) && !sent && state != TcpState.CLOSED) {
             emit(out, sndMax, TcpSegment.ACK, null, now);
         }
@@ -896,10 +980,18 @@ public final class TcpConnection {
             return;
         }
         if (rtoAt <= now) {
+            probeAt = NONE;
+            probeOut = false;
             retransmissionTimeout(now);
             if (state == TcpState.CLOSED || pendingRst) {
                 return;
             }
+        }
+        if (probeAt <= now) {
+            probeAt = NONE;
+            probeOut = true;
+            probeNow = true;
+            rtoAt = now + rtt.rto(); // RFC 8985 7.3: the RTO runs again from the probe
         }
         if (persistAt <= now) {
             zeroWindowProbes++;
@@ -947,6 +1039,12 @@ public final class TcpConnection {
             }
             cc.onTimeout(sndMax - sndUna, now);
             inRecovery = false;
+            sackRecovery = false;
+            if (scoreboard != null && retries > 0) {
+                // A second timeout for the same data: the peer may have reneged on its SACKs, so
+                // forget them (RFC 2018 8). After the first, resending skips what it SACKed, as Linux does.
+                scoreboard.clear();
+            }
             dupAcks = 0;
             recover = sndMax; // no fast retransmit for what was sent before the timeout (RFC 6582 4)
             sndNxt = sndUna; // go back: resend from the first unacknowledged byte
@@ -964,7 +1062,8 @@ public final class TcpConnection {
         }
         boolean ws = synAck ? wsEnabled : config.windowScaling();
         boolean ts = synAck ? tsEnabled : config.timestamps();
-        TcpOptions o = new TcpOptions(ourMss, ws ? config.windowShift() : -1, false, ts, ts ? tsClock(now) : 0,
+        boolean sack = synAck ? sackPermitted : config.sack();
+        TcpOptions o = new TcpOptions(ourMss, ws ? config.windowShift() : -1, sack, ts, ts ? tsClock(now) : 0,
                 ts && synAck ? tsRecent : 0, List.of());
         int window = Math.min(rcvBuf.window(), 65535);
         rcvAdvRight = rcvNxt + window;
@@ -984,13 +1083,79 @@ public final class TcpConnection {
         }
     }
 
-    /** New (or, after a timeout, resent) data from SND.NXT within the windows; true when sent. */
-    private boolean sendNewData(long now, Emitter out) {
+    /** The tail loss probe: one new segment if the windows allow, else the last one again. */
+    private boolean sendProbe(long now, Emitter out) {
+        tailProbes++;
+        layer.count("tcp.tx.tail_probe");
+        int before = sndMax;
+        if (sendNewData(now, out, true) && sndMax != before) {
+            return true;
+        }
+        int dataEnd = bufSeq + sndBuf.length();
+        int end = Seq.lt(sndMax, dataEnd) ? sndMax : dataEnd;
+        int len = Math.min(payloadMss(), Math.max(0, end - sndUna));
+        if (len > 0 || finQueued && Seq.gt(sndMax, finSeq)) {
+            sendData(out, end - len, len, now);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * RFC 6675 5 (C): while cwnd - pipe leaves room for a segment, send what NextSeg names: a lost
+     * hole (rule 1), new data (rule 2), or any hole below the highest SACK (rule 3).
+     */
+    private boolean sackRecoverySend(long now, Emitter out) {
+        boolean sent = false;
+        int mss = payloadMss();
+        for (int guard = 0; guard < 4096; guard++) {
+            int pipe = scoreboard.pipe(sndUna, sndMax, highRxt, mss);
+            if (cc.cwnd() - pipe < mss) {
+                break;
+            }
+            long hole = scoreboard.nextHole(sndUna, highRxt, mss, false);
+            if (hole == SackScoreboard.NO_HOLE) {
+                int before = sndMax;
+                if (sendNewData(now, out, true) && sndMax != before) {
+                    sent = true;
+                    continue;
+                }
+                hole = scoreboard.nextHole(sndUna, highRxt, mss, true);
+                if (hole == SackScoreboard.NO_HOLE) {
+                    break;
+                }
+            }
+            int seq = SackScoreboard.holeSeq(hole);
+            int len = SackScoreboard.holeLength(hole);
+            sendData(out, seq, len, now);
+            highRxt = seq + len;
+            sent = true;
+        }
+        return sent;
+    }
+
+    /**
+     * New (or, after a timeout, resent) data from SND.NXT within the windows; true when sent.
+     * {@code one}: a single segment, the congestion window already checked by the caller (pipe).
+     */
+    private boolean sendNewData(long now, Emitter out, boolean one) {
         boolean sent = false;
         int dataEnd = bufSeq + sndBuf.length();
         while (true) {
-            int flight = sndNxt - sndUna;
-            int avail = dataEnd - sndNxt;
+            int limit = dataEnd;
+            int sacked = 0;
+            if (scoreboard != null && !scoreboard.isEmpty() && Seq.lt(sndNxt, sndMax)) {
+                // Going back after a timeout: what the peer SACKed is not sent again (nor counted in flight).
+                int skipTo = scoreboard.sackedEnd(sndNxt);
+                if (skipTo != sndNxt) {
+                    sndNxt = skipTo;
+                    continue;
+                }
+                limit = scoreboard.nextSackedStart(sndNxt, dataEnd);
+                sacked = scoreboard.sackedBetween(sndUna, sndNxt);
+            }
+            int flight = sndNxt - sndUna - sacked;
+            int avail = limit - sndNxt;
             if (avail <= 0) {
                 if (finQueued && sndNxt == finSeq) {
                     sendData(out, sndNxt, 0, now); // FIN alone; it needs no window
@@ -999,10 +1164,13 @@ public final class TcpConnection {
                 break;
             }
             int len = Math.min(avail, payloadMss());
-            if (cc.cwnd() - flight < len && flight > 0) {
+            // Limited transmit (RFC 3042): the first two duplicate ACKs each let one new segment
+            // out beyond cwnd, so that a small window still gathers three of them.
+            int allowance = inRecovery ? 0 : Math.min(dupAcks, 2) * payloadMss();
+            if (!one && cc.cwnd() + allowance - flight < len && flight > 0) {
                 break; // the congestion window is full: wait for ACKs (never split a segment for it)
             }
-            int room = sndWnd - flight;
+            int room = sndWnd - (sndNxt - sndUna); // the peer's window counts from SND.UNA, SACKed or not
             if (room < len) {
                 // Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): a partial segment only
                 // when it is at least half the largest window the peer ever offered.
@@ -1021,6 +1189,9 @@ public final class TcpConnection {
             }
             sendData(out, sndNxt, len, now);
             sent = true;
+            if (one) {
+                break;
+            }
         }
         return sent;
     }
@@ -1064,6 +1235,9 @@ public final class TcpConnection {
         if (rtoAt == NONE) {
             rtoAt = now + rtt.rto();
         }
+        if (!retransmission && !probeOut) {
+            armProbe(now); // every new segment moves the probe back (RFC 8985 7.2)
+        }
         if (unackedSince == NONE) {
             unackedSince = now;
         }
@@ -1073,7 +1247,14 @@ public final class TcpConnection {
     /** Every segment but SYNs: ACK, window and timestamps filled in here. */
     private void emit(Emitter out, int seq, int flags, ByteBuffer payload, long now) {
         int field = windowField();
-        TcpOptions o = tsEnabled ? TcpOptions.NONE.withTimestamps(tsClock(now), tsRecent) : TcpOptions.NONE;
+        TcpOptions o;
+        if (sackPermitted && rcvBuf.hasOutOfOrder() && sackReporter != null) {
+            // RFC 2018: what we hold beyond the hole; three blocks fit beside timestamps, four without
+            o = new TcpOptions(-1, -1, false, tsEnabled, tsEnabled ? tsClock(now) : 0, tsEnabled ? tsRecent : 0,
+                    sackReporter.blocks(rcvBuf, rcvNxt, tsEnabled ? 3 : 4));
+        } else {
+            o = tsEnabled ? TcpOptions.NONE.withTimestamps(tsClock(now), tsRecent) : TcpOptions.NONE;
+        }
         segmentsOut++;
         out.emit(this, seq, rcvNxt, flags, field, o, payload);
         lastAckSent = rcvNxt;

@@ -310,7 +310,8 @@ public final class TcpLayer {
             int bits = (ws ? o.windowScale() : 0xf) | (o.sackPermitted() ? 0x10 : 0);
             answer = TcpOptions.NONE.withTimestamps(((clock - 32) & ~0x1f) | bits, o.tsVal());
         }
-        answer = new TcpOptions(Math.min(r.mtu() - 40, 65495), ws ? l.config.windowShift() : -1, false,
+        answer = new TcpOptions(Math.min(r.mtu() - 40, 65495), ws ? l.config.windowShift() : -1,
+                ts && o.sackPermitted() && l.config.sack(),
                 answer.timestamps(), answer.tsVal(), answer.tsEcr(), List.of());
         sendRaw(dst, syn.dstPort(), src, syn.srcPort(), cookie, syn.seq() + 1, TcpSegment.SYN | TcpSegment.ACK,
                 Math.min(l.config.receiveBuffer(), 65535), answer, now);
