@@ -81,6 +81,11 @@ final class Egress {
         if (!i.isLinkUp()) {
             return;
         }
+        if (o.probe() != null) {
+            i.counters.inc("dhcp.tx.probe");
+            sendArp(i, ArpPacket.request(i.mac(), Ipv4Address.UNSPECIFIED, o.probe()), MacAddress.BROADCAST);
+            return;
+        }
         ByteBuffer dhcp = ByteBuffer.allocate(o.message().maxLength());
         o.message().emit(dhcp);
         UdpDatagram u = new UdpDatagram(DhcpMessage.CLIENT_PORT, DhcpMessage.SERVER_PORT, dhcp.flip());

@@ -1,5 +1,6 @@
 package io.motenet.ip.internal.iface;
 
+import io.motenet.ip.internal.socket.DhcpClient;
 import io.motenet.ip.internal.socket.IcmpEchoSocket;
 import io.motenet.ip.internal.socket.SocketError;
 import io.motenet.ip.internal.socket.UdpSocket;
@@ -7,6 +8,7 @@ import io.motenet.ip.internal.wire.ArpPacket;
 import io.motenet.ip.internal.wire.DhcpMessage;
 import io.motenet.ip.internal.wire.EthernetFrame;
 import io.motenet.ip.internal.wire.IcmpMessage;
+import io.motenet.ip.internal.wire.Ipv4Address;
 import io.motenet.ip.internal.wire.Ipv4Packet;
 import io.motenet.ip.internal.wire.UdpDatagram;
 import io.motenet.ip.internal.wire.WireException;
@@ -64,6 +66,18 @@ final class Ingress {
         InterfaceAddress own = i.address();
         if (arp.senderMac().isMulticast() || arp.senderIp().isBroadcast() || arp.senderIp().isMulticast()) {
             i.counters.inc("arp.drop.bogus_sender");
+            return;
+        }
+        DhcpClient dhcp = i.dhcp();
+        Ipv4Address probing = dhcp == null ? null : dhcp.probing();
+        if (probing != null && !arp.senderMac().equals(i.mac()) && (arp.senderIp().equals(probing)
+                || (arp.senderIp().isUnspecified() && arp.targetIp().equals(probing)))) {
+            // the address a DHCP server just gave us answers, or another host probes for it too
+            i.counters.inc("dhcp.conflict");
+            DhcpClient.Outgoing decline = dhcp.conflict(now);
+            if (decline != null) {
+                egress.sendDhcp(i, decline, now);
+            }
             return;
         }
         if (own != null && arp.senderIp().equals(own.address())) {
