@@ -4,8 +4,10 @@ import io.motenet.ip.internal.socket.DhcpClient;
 import io.motenet.ip.internal.socket.DhcpLease;
 import io.motenet.ip.internal.socket.IcmpEchoSocket;
 import io.motenet.ip.internal.socket.UdpSocket;
+import io.motenet.ip.internal.socket.tcp.TcpLayer;
 import io.motenet.ip.internal.wire.ArpPacket;
 import io.motenet.ip.internal.wire.Ipv4Address;
+import io.motenet.ip.internal.wire.Ipv4Packet;
 import io.motenet.link.MacAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ public final class Stack {
     private final Sockets sockets;
     private final Egress egress;
     private final Ingress ingress;
+    private final TcpLayer tcp;
 
     public Stack(Limits limits, RandomGenerator random) {
         this.limits = limits;
@@ -57,6 +60,8 @@ public final class Stack {
         this.egress = new Egress(interfaces, routes, limits, counters);
         this.ingress = new Ingress(egress, sockets);
         egress.ingress = ingress;
+        this.tcp = new TcpLayer(new TcpOutput(), counters::inc, random);
+        ingress.tcp = tcp;
     }
 
     public void addListener(Listener l) {
@@ -239,9 +244,36 @@ public final class Stack {
         return sockets.openEcho(identifier);
     }
 
+    /** ARP gave up on a neighbour: TCP segments that waited for it report host unreachable. */
+    private void tcpHostUnreachable(List<io.motenet.ip.internal.wire.Ipv4Packet> waiting) {
+        for (io.motenet.ip.internal.wire.Ipv4Packet p : waiting) {
+            if (p.protocol() == Ipv4Packet.PROTO_TCP && p.fragmentOffset() == 0 && p.payload().remaining() >= 8) {
+                int[] t = io.motenet.ip.internal.wire.TcpSegment.quotedPortsAndSeq(p.payload());
+                tcp.unreachable(p.src(), t[0], p.dst(), t[1], t[2],
+                        io.motenet.ip.internal.socket.SocketError.Kind.HOST_UNREACHABLE);
+            }
+        }
+    }
 
+    /** TCP: connections, listeners, their limits and defaults. */
+    public TcpLayer tcp() {
+        return tcp;
+    }
 
+    /** How TCP reaches IP: by route, with the route's source address and MTU. */
+    private final class TcpOutput implements TcpLayer.Output {
+        @Override
+        public boolean send(Ipv4Address src, Ipv4Address dst, ByteBuffer segment, long now) {
+            return egress.sendIp(src, dst, Ipv4Packet.PROTO_TCP, segment, null, now) == null;
+        }
 
+        @Override
+        public TcpLayer.Route route(Ipv4Address dst) {
+            Route r = egress.route(dst, null);
+            Interface out = r == null ? null : interfaces.get(r.interfaceName());
+            return out == null || out.address() == null ? null : new TcpLayer.Route(out.address().address(), out.mtu());
+        }
+    }
 
     // ----- the loop
 
@@ -290,7 +322,10 @@ public final class Stack {
         }
         for (Interface i : interfaces.values()) {
             if (i.isLinkUp()) {
-                i.neighbors.poll(now, ip -> egress.sendArpRequest(i, ip), (ip, waiting) -> sockets.hostUnreachable(i, waiting));
+                i.neighbors.poll(now, ip -> egress.sendArpRequest(i, ip), (ip, waiting) -> {
+                    sockets.hostUnreachable(i, waiting);
+                    tcpHostUnreachable(waiting);
+                });
             }
             i.reassembler.expire(now);
             DhcpClient c = i.dhcp();
@@ -302,11 +337,12 @@ public final class Stack {
             }
         }
         flushSockets(now);
+        tcp.poll(now);
         return nextDeadline(now);
     }
 
     private long nextDeadline(long now) {
-        long d = Long.MAX_VALUE;
+        long d = tcp.nextDeadline();
         for (Interface i : interfaces.values()) {
             if (!i.inbox.isEmpty()) {
                 return now;
@@ -324,7 +360,7 @@ public final class Stack {
 
     /** True when sockets have datagrams queued to send (the loop should poll again). */
     public boolean hasPendingSends() {
-        return sockets.hasPendingSends();
+        return sockets.hasPendingSends() || tcp.hasPendingSends();
     }
 
     private void flushSockets(long now) {
