@@ -714,7 +714,9 @@ public final class TcpConnection {
             }
         } else {
             dupAcks = 0;
-            if (state.synchronized_() || state == TcpState.SYN_RECEIVED) {
+            // RFC 7661: a sender that did not fill its window learns nothing about the path, so the
+            // window grows only while the flight used at least half of it (as Linux's is_cwnd_limited)
+            if ((state.synchronized_() || state == TcpState.SYN_RECEIVED) && 2L * flightBefore >= cc.cwnd()) {
                 cc.onAck(acked, flightBefore, sample, now);
             }
         }
