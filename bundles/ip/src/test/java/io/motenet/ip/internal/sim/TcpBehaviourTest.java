@@ -449,7 +449,8 @@ class TcpBehaviourTest {
     void theMemoryLimitRefusesConnectionsBeyondIt() {
         TcpPair p = new TcpPair(20);
         var tcpB = p.b.stack.tcp();
-        tcpB.setLimits(new io.motenet.ip.internal.socket.tcp.TcpLayer.Limits(256, 65536, 2L * 2 * 256 * 1024, 1000));
+        // each connection reserves its starting rings: 64 KiB to receive and 64 KiB to send
+        tcpB.setLimits(new io.motenet.ip.internal.socket.tcp.TcpLayer.Limits(256, 65536, 2L * 2 * 64 * 1024, 1000));
         TcpListener l = tcpB.listen(null, 80, 8, null);
         TcpConnection[] cs = new TcpConnection[3];
         for (int i = 0; i < 3; i++) {
@@ -458,7 +459,7 @@ class TcpBehaviourTest {
         p.a.kick();
         p.run(0.5);
         assertEquals(2, l.acceptQueueLength(), "room for two connections' buffers only");
-        assertEquals(2L * 2 * 256 * 1024, tcpB.reservedBytes());
+        assertEquals(2L * 2 * 64 * 1024, tcpB.reservedBytes());
         assertTrue(p.b.stack.counters().get("tcp.drop.memory") >= 1);
         TcpConnection first = l.accept();
         first.abort(); // frees its reservation ...

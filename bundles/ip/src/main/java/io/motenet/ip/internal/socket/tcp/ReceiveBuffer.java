@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 final class ReceiveBuffer {
     static final int MAX_RANGES = 32;
     private int capacity;
+    private final BufferPool pool;
     private byte[] ring;
     private int head;
     private int readable;
@@ -19,7 +20,17 @@ final class ReceiveBuffer {
     private int ranges;
 
     ReceiveBuffer(int capacity) {
+        this(capacity, BufferPool.NONE);
+    }
+
+    ReceiveBuffer(int capacity, BufferPool pool) {
         this.capacity = capacity;
+        this.pool = pool;
+    }
+
+    /** Bytes of ring held now. */
+    int held() {
+        return ring == null ? 0 : ring.length;
     }
 
     int capacity() {
@@ -79,7 +90,7 @@ final class ReceiveBuffer {
             return -1; // would be a new range and there is no room for it
         }
         if (ring == null) {
-            ring = new byte[capacity];
+            ring = pool.take(capacity);
         }
         int pos = (head + readable + offset) % capacity;
         int first = Math.min(len, capacity - pos);
@@ -123,11 +134,12 @@ final class ReceiveBuffer {
             return;
         }
         if (ring != null) {
-            byte[] bigger = new byte[newCapacity];
+            byte[] bigger = pool.take(newCapacity);
             int held = readable + (ranges > 0 ? ends[ranges - 1] : 0); // in order plus the farthest out-of-order byte
             int first = Math.min(held, capacity - head);
             System.arraycopy(ring, head, bigger, 0, first);
             System.arraycopy(ring, 0, bigger, first, held - first);
+            pool.give(ring);
             ring = bigger;
             head = 0;
         }
@@ -145,12 +157,15 @@ final class ReceiveBuffer {
         head = (head + n) % capacity;
         readable -= n;
         if (readable == 0 && ranges == 0) {
+            pool.give(ring); // all read: the ring serves someone else until the next segment
+            ring = null;
             head = 0;
         }
         return n;
     }
 
     void release() {
+        pool.give(ring);
         ring = null;
         head = 0;
         readable = 0;

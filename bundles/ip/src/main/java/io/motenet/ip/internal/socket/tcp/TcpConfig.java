@@ -6,8 +6,9 @@ package io.motenet.ip.internal.socket.tcp;
  * unacknowledged (Minshall's variant), and delayed ACKs acknowledge every second full segment
  * at once. Times in nanoseconds.
  *
- * @param receiveBuffer    receive buffer bytes (the window offered); window scaling follows from it
- * @param sendBuffer       send buffer bytes
+ * @param receiveBuffer    most receive buffer bytes (the window offered), reached by auto-tuning;
+ *                         window scaling follows from it
+ * @param sendBuffer       most send buffer bytes
  * @param timeWait         how long TIME-WAIT lasts (2MSL; Linux uses 60 s)
  * @param nagle            Nagle's algorithm (RFC 9293 3.7.4), Minshall's variant
  * @param delayedAck       longest delay of an ACK (RFC 9293 3.8.6.3 says at most 0.5 s); 0 acks at once
@@ -45,7 +46,10 @@ public record TcpConfig(int receiveBuffer, int sendBuffer, long timeWait, boolea
     }
 
     public static TcpConfig defaults() {
-        return new TcpConfig(256 * 1024, 256 * 1024, 60 * S, true, 40 * MS, S, 200 * MS, 120 * S, 6, 15, 0,
+        // Buffers are maxima: the receive ring starts at 64 KiB and auto-tuning grows it with the
+        // bandwidth-delay product (Linux's tcp_rmem max is 6 MiB); the send ring grows while the
+        // application keeps it full. Idle connections hold neither.
+        return new TcpConfig(4 << 20, 1 << 20, 60 * S, true, 40 * MS, S, 200 * MS, 120 * S, 6, 15, 0,
                 false, 7200 * S, 75 * S, 9, true, true, 60 * S, "cubic", true);
     }
 

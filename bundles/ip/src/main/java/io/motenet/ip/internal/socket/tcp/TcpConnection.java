@@ -159,10 +159,10 @@ public final class TcpConnection {
         this.bufSeq = iss + 1;
         this.lastSmallEnd = iss;
         this.recover = iss;
-        this.sndBuf = new SendBuffer(config.sendBuffer());
+        this.sndBuf = new SendBuffer(config.sendBuffer(), layer.pool);
         // auto-tuning starts the buffer small and grows it with the bandwidth-delay product
         this.tuner = new ReceiveWindowTuner(ReceiveWindowTuner.INITIAL, config.receiveBuffer());
-        this.rcvBuf = new ReceiveBuffer(tuner.target());
+        this.rcvBuf = new ReceiveBuffer(tuner.target(), layer.pool);
         this.rtt = new RttEstimator(config.initialRto(), config.minRto(), config.maxRto());
         this.cc = CongestionControl.create(config.congestionControl(), sendMss);
         this.lastReceivedAt = now;
@@ -815,7 +815,7 @@ public final class TcpConnection {
                 } else {
                     rcvNxt += advanced;
                     int target = tuner.onReceived(advanced, now, rtt.measured() ? Math.max(rtt.srtt(), MS) : 0);
-                    if (target > rcvBuf.capacity()) {
+                    if (target > rcvBuf.capacity() && layer.mayGrow(target - rcvBuf.capacity())) {
                         rcvBuf.grow(target);
                     }
                     bytesReceived += advanced;
@@ -1298,7 +1298,7 @@ public final class TcpConnection {
 
     /** Bytes of buffer this connection holds now. */
     long memory() {
-        return (sndBuf.allocated() ? sndBuf.capacity() : 0) + (rcvBuf.allocated() ? rcvBuf.capacity() : 0);
+        return sndBuf.held() + rcvBuf.held();
     }
 
     long createdAt() {

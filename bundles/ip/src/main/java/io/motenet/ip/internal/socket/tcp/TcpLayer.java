@@ -37,7 +37,9 @@ public final class TcpLayer {
     /**
      * @param synQueue       half-open connections per listener; SYN cookies answer beyond it
      * @param connections    connections of all states together
-     * @param memory         bytes of send and receive buffers all established connections may reserve
+     * @param memory         bytes of send and receive buffers all connections may hold: each reserves its
+     *                       starting sizes when it opens, and grows (auto-tuning) only while the rings
+     *                       in use stay below this
      * @param challengeAcksPerSecond RFC 5961 7 rate limit of challenge ACKs
      */
     public record Limits(int synQueue, int connections, long memory, int challengeAcksPerSecond) {
@@ -69,6 +71,8 @@ public final class TcpLayer {
     private long challengeAt;
     private int nextEphemeral;
     private final TcpConnection.Emitter emitter = this::emit;
+    /** Rings for the connections' buffers; at most 8 MiB wait for reuse. */
+    final BufferPool pool = new BufferPool(8 << 20);
 
     public TcpLayer(Output output, Consumer<String> counter, RandomGenerator random) {
         this.output = output;
@@ -197,7 +201,8 @@ public final class TcpLayer {
         if (reserved.containsKey(c)) {
             return true;
         }
-        long need = (long) c.config.receiveBuffer() + c.config.sendBuffer();
+        long need = (long) Math.min(c.config.receiveBuffer(), ReceiveWindowTuner.INITIAL)
+                + Math.min(c.config.sendBuffer(), SendBuffer.INITIAL);
         if (reservedBytes + need > limits.memory()) {
             count("tcp.drop.memory");
             return false;
@@ -382,6 +387,11 @@ public final class TcpLayer {
                 }
             }
         }
+    }
+
+    /** True when a buffer may grow by {@code extra} bytes within the memory limit. */
+    boolean mayGrow(long extra) {
+        return pool.inUse() + extra <= limits.memory();
     }
 
     boolean takeChallengeAck(long now) {
