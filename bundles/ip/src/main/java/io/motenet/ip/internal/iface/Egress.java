@@ -184,6 +184,47 @@ final class Egress {
         return null;
     }
 
+    /**
+     * The transmit fast path for a datagram the caller writes in place: when the route, the
+     * neighbour's MAC and the link are all known and {@code payloadLength} fits the MTU, a frame
+     * with its Ethernet and IPv4 headers written (DF set), positioned where the payload goes, or
+     * null (then {@link #sendIp} does the general work). The caller fills exactly
+     * {@code payloadLength} bytes and hands the frame to {@link #finishFrame}. One allocation,
+     * no copy of the payload.
+     */
+    ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int protocol, int payloadLength, long now) {
+        if (dst.isBroadcast()) {
+            return null;
+        }
+        Route r = route(dst, null);
+        Interface out = r == null ? null : interfaces.get(r.interfaceName());
+        if (out == null || !out.isLinkUp() || out.hasAddress(dst) || out.address() == null
+                || payloadLength + Ipv4Packet.MIN_HEADER > out.mtu() || dst.equals(out.address().broadcast())) {
+            return null;
+        }
+        MacAddress mac = out.neighbors.lookup(r.gateway() != null ? r.gateway() : dst, now);
+        if (mac == null) {
+            return null;
+        }
+        int len = EthernetFrame.HEADER_LENGTH + Ipv4Packet.MIN_HEADER + payloadLength;
+        ByteBuffer frame = ByteBuffer.allocate(Math.max(len, EthernetFrame.MIN_FRAME));
+        EthernetFrame.emitHeader(frame, mac, out.mac(), EthernetFrame.ETHERTYPE_IPV4);
+        Ipv4Packet.emitHeader(frame, 0, out.nextIdentification(), true, false, 0, 64, protocol,
+                src == null ? out.address().address() : src, dst, payloadLength);
+        fastPathOut = out;
+        return frame;
+    }
+
+    private Interface fastPathOut;
+
+    /** Queues a frame from {@link #startFrame} on its interface. */
+    void finishFrame(ByteBuffer frame) {
+        Interface out = fastPathOut;
+        frame.position(0).limit(frame.capacity());
+        out.counters.inc("ip.tx");
+        enqueueOut(out, frame);
+    }
+
     void sendIcmpError(Interface i, Ipv4Packet original, int type, int code, boolean linkBroadcast, long now) {
         if (linkBroadcast || original.fragmentOffset() != 0 || original.src().isUnspecified() || !takeIcmpToken(now)) {
             return; // RFC 1122 3.2.2: never about link broadcasts, non-first fragments, unknown sources; rate-limited

@@ -268,6 +268,16 @@ public final class Stack {
         }
 
         @Override
+        public ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int segmentLength, long now) {
+            return egress.startFrame(src, dst, Ipv4Packet.PROTO_TCP, segmentLength, now);
+        }
+
+        @Override
+        public void finishFrame(ByteBuffer frame) {
+            egress.finishFrame(frame);
+        }
+
+        @Override
         public TcpLayer.Route route(Ipv4Address dst, long now) {
             Route r = egress.route(dst, null);
             Interface out = r == null ? null : interfaces.get(r.interfaceName());

@@ -125,6 +125,20 @@ public record TcpSegment(int srcPort, int dstPort, int seq, int ack, int flags, 
         return payload.remaining() + (has(SYN) ? 1 : 0) + (has(FIN) ? 1 : 0);
     }
 
+    /**
+     * Writes a header with options and a zero checksum, and advances: the caller writes the
+     * payload after it and then the checksum at offset 16 (the transmit fast path, which copies
+     * the payload from the send ring straight into the frame).
+     */
+    public static void emitHeader(ByteBuffer out, int srcPort, int dstPort, int seq, int ack, int flags, int window,
+            TcpOptions options) {
+        int hl = MIN_HEADER + options.length();
+        out.putShort((short) srcPort).putShort((short) dstPort).putInt(seq).putInt(ack)
+                .put((byte) ((hl / 4) << 4)).put((byte) flags).putShort((short) window).putShort((short) 0)
+                .putShort((short) 0);
+        options.emit(out);
+    }
+
     /** Writes header, options and payload with the checksum, and advances. */
     public void emit(ByteBuffer out, Ipv4Address src, Ipv4Address dst) {
         int p = out.position();

@@ -35,6 +35,14 @@ public final class TcpConnection {
     /** Where segments go: the layer builds and sends them. */
     interface Emitter {
         void emit(TcpConnection c, int seq, int ack, int flags, int window, TcpOptions options, ByteBuffer payload);
+
+        /** A segment whose payload is {@code len} bytes of the send ring from {@code offset}. */
+        default void emitData(TcpConnection c, int seq, int ack, int flags, int window, TcpOptions options,
+                SendBuffer data, int offset, int len) {
+            ByteBuffer payload = ByteBuffer.allocate(len);
+            data.copy(offset, len, payload);
+            emit(c, seq, ack, flags, window, options, payload.flip());
+        }
     }
 
     final Ipv4Address localAddress;
@@ -1207,15 +1215,13 @@ public final class TcpConnection {
         int end = seq + len;
         boolean fin = finQueued && end == finSeq;
         boolean retransmission = Seq.lt(seq, sndMax);
-        ByteBuffer payload = null;
-        if (len > 0) {
-            payload = ByteBuffer.allocate(len);
-            sndBuf.copy(seq - bufSeq, len, payload);
-            payload.flip();
-        }
         int flags = TcpSegment.ACK | (fin ? TcpSegment.FIN : 0)
                 | (len > 0 && end == bufSeq + sndBuf.length() ? TcpSegment.PSH : 0);
-        emit(out, seq, flags, payload, now);
+        if (len > 0) {
+            emitData(out, seq, flags, seq - bufSeq, len, now); // the payload goes from the ring into the frame
+        } else {
+            emit(out, seq, flags, null, now);
+        }
         if (retransmission) {
             retransmits++;
             bytesRetransmitted += len;
@@ -1253,6 +1259,29 @@ public final class TcpConnection {
     /** Every segment but SYNs: ACK, window and timestamps filled in here. */
     private void emit(Emitter out, int seq, int flags, ByteBuffer payload, long now) {
         int field = windowField();
+        TcpOptions o = segmentOptions(now);
+        segmentsOut++;
+        out.emit(this, seq, rcvNxt, flags, field, o, payload);
+        acked();
+    }
+
+    private void emitData(Emitter out, int seq, int flags, int offset, int len, long now) {
+        int field = windowField();
+        TcpOptions o = segmentOptions(now);
+        segmentsOut++;
+        out.emitData(this, seq, rcvNxt, flags, field, o, sndBuf, offset, len);
+        acked();
+    }
+
+    /** Our ACK went out: no delayed or pending ACK is owed any more. */
+    private void acked() {
+        lastAckSent = rcvNxt;
+        ackNow = false;
+        delAckAt = NONE;
+        bytesSinceAck = 0;
+    }
+
+    private TcpOptions segmentOptions(long now) {
         TcpOptions o;
         if (sackPermitted && rcvBuf.hasOutOfOrder() && sackReporter != null) {
             // RFC 2018: what we hold beyond the hole; three blocks fit beside timestamps, four without
@@ -1261,12 +1290,7 @@ public final class TcpConnection {
         } else {
             o = tsEnabled ? TcpOptions.NONE.withTimestamps(tsClock(now), tsRecent) : TcpOptions.NONE;
         }
-        segmentsOut++;
-        out.emit(this, seq, rcvNxt, flags, field, o, payload);
-        lastAckSent = rcvNxt;
-        ackNow = false;
-        delAckAt = NONE;
-        bytesSinceAck = 0;
+        return o;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.motenet.ip.internal.socket.tcp;
 
+import io.motenet.ip.internal.wire.Checksum;
 import io.motenet.ip.internal.wire.Ipv4Address;
+import io.motenet.ip.internal.wire.Ipv4Packet;
 import io.motenet.ip.internal.wire.TcpOptions;
 import io.motenet.ip.internal.wire.TcpSegment;
 import io.motenet.ip.internal.wire.WireException;
@@ -26,6 +28,19 @@ public final class TcpLayer {
     public interface Output {
         /** Sends the segment bytes in an IPv4 datagram; false when there is no route. */
         boolean send(Ipv4Address src, Ipv4Address dst, ByteBuffer segment, long now);
+
+        /**
+         * A frame with Ethernet and IPv4 headers written, positioned for a segment of
+         * {@code segmentLength} bytes, when the way to {@code dst} is fully known; else null.
+         */
+        default ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int segmentLength, long now) {
+            return null;
+        }
+
+        /** Sends a frame from {@link #startFrame} once the segment is written into it. */
+        default void finishFrame(ByteBuffer frame) {
+            throw new UnsupportedOperationException();
+        }
 
         /** The source address and MTU (the path MTU where one was learnt) of the route to {@code dst}, or null. */
         Route route(Ipv4Address dst, long now);
@@ -70,7 +85,19 @@ public final class TcpLayer {
     private long challengeTokens;
     private long challengeAt;
     private int nextEphemeral;
-    private final TcpConnection.Emitter emitter = this::emit;
+    private final TcpConnection.Emitter emitter = new TcpConnection.Emitter() {
+        @Override
+        public void emit(TcpConnection c, int seq, int ack, int flags, int window, TcpOptions options,
+                ByteBuffer payload) {
+            TcpLayer.this.emit(c, seq, ack, flags, window, options, payload);
+        }
+
+        @Override
+        public void emitData(TcpConnection c, int seq, int ack, int flags, int window, TcpOptions options,
+                SendBuffer data, int offset, int len) {
+            TcpLayer.this.emitData(c, seq, ack, flags, window, options, data, offset, len);
+        }
+    };
     /** Rings for the connections' buffers; at most 8 MiB wait for reuse. */
     final BufferPool pool = new BufferPool(8 << 20);
 
@@ -424,6 +451,31 @@ public final class TcpLayer {
     }
 
     private long currentPoll;
+
+    /**
+     * A data segment straight from the send ring into the frame: header, the ring's bytes and the
+     * checksum written in place, one allocation per segment. When the frame cannot be made at once
+     * (neighbour unknown, a segment to ourselves) the general path copies the payload out first.
+     */
+    private void emitData(TcpConnection c, int seq, int ack, int flags, int window, TcpOptions options,
+            SendBuffer data, int offset, int len) {
+        int segmentLength = TcpSegment.MIN_HEADER + options.length() + len;
+        ByteBuffer frame = output.startFrame(c.localAddress, c.remoteAddress, segmentLength, currentPoll);
+        if (frame == null) {
+            ByteBuffer payload = ByteBuffer.allocate(len);
+            data.copy(offset, len, payload);
+            emit(c, seq, ack, flags, window, options, payload.flip());
+            return;
+        }
+        int p = frame.position();
+        TcpSegment.emitHeader(frame, c.localPort, c.remotePort, seq, ack, flags, window, options);
+        data.copy(offset, len, frame);
+        frame.putShort(p + 16, (short) Checksum.finish(Checksum.add(
+                Checksum.pseudoHeader(c.localAddress, c.remoteAddress, Ipv4Packet.PROTO_TCP, segmentLength), frame, p,
+                segmentLength)));
+        count("tcp.tx");
+        output.finishFrame(frame);
+    }
 
     private void sendRaw(Ipv4Address src, int sport, Ipv4Address dst, int dport, int seq, int ack, int flags,
             int window, TcpOptions options, long now) {
