@@ -40,12 +40,22 @@ final class TcpTapBenchmark implements Benchmark {
 
     @Override
     public String usage() {
-        return "--mib M per direction (default 1024)";
+        return "--mib M per direction (default 1024)  --seconds S per TAP ceiling measurement (default 3)";
     }
 
     @Override
     public BenchReport run(BenchOptions options) throws Exception {
         long bytes = (long) options.integer("mib", 1024) << 20;
+        int seconds = options.integer("seconds", 3);
+        // The TAP ceiling in the same run (the tap benchmark's method, 1514-octet frames): frames
+        // written as fast as one thread can (what "reader", where we send, is held to) and UDP
+        // from the kernel side read by our reader thread in batches (what "writer" is held to).
+        double txCeiling;
+        try (Lab lab = Lab.start(LabOptions.defaults())) {
+            TapBenchmark.tx(lab.device(), lab, 1514, 32, 1); // warm-up
+            txCeiling = TapBenchmark.tx(lab.device(), lab, 1514, 32, seconds).gbitPerSecond();
+        }
+        double rxCeiling = TapBenchmark.rx(1514, 64, seconds).rate().gbitPerSecond();
         BenchReport report = new BenchReport(name(), List.of("mode", "bytes", "seconds", "Gbit/s", "retransmits"))
                 .condition("kernel side", "socat in the lab namespace (OPEN:/dev/null, or zeros from head -c)")
                 .condition("our side", "StackService, blocking streams on a virtual thread, 64 KiB writes/reads")
@@ -62,8 +72,14 @@ final class TcpTapBenchmark implements Benchmark {
                         (long) reader[2]);
                 report.row("writer (we receive)", bytes, String.format("%.2f", writer[0]), String.format("%.3f", writer[1] / 1e9),
                         (long) writer[2]);
+                report.row("TAP ceiling, tx (1514-octet frames, x32)", "", "", String.format("%.3f", txCeiling), "");
+                report.row("TAP ceiling, rx (1514-octet frames, reads x64)", "", "", String.format("%.3f", rxCeiling), "");
                 report.figure("reader_gbps", Math.round(reader[1] / 1e6) / 1e3);
                 report.figure("writer_gbps", Math.round(writer[1] / 1e6) / 1e3);
+                report.figure("tap_tx_ceiling_gbps", Math.round(txCeiling * 1e3) / 1e3);
+                report.figure("tap_rx_ceiling_gbps", Math.round(rxCeiling * 1e3) / 1e3);
+                report.figure("ratio_reader_to_tx_ceiling", Math.round(reader[1] / 1e9 / txCeiling * 1e3) / 1e3);
+                report.figure("ratio_writer_to_rx_ceiling", Math.round(writer[1] / 1e9 / rxCeiling * 1e3) / 1e3);
             } finally {
                 stack.deactivate();
             }
