@@ -668,7 +668,7 @@ public final class TcpConnection {
             }
         } else {
             dupAcks = 0;
-            if (state.synchronized_() || state == TcpState.SYN_RECEIVED) {
+            if (state.isSynchronized() || state == TcpState.SYN_RECEIVED) {
                 cc.onAck(acked, flightBefore, sample, now);
             }
         }
@@ -819,7 +819,7 @@ public final class TcpConnection {
             return false;
         }
         return ackNow || pendingRst || retransmitHead || dupAcksToSend > 0 || sndNxt == iss
-                || state.synchronized_() && (bufSeq + sndBuf.length() != sndNxt || finQueued && !Seq.gt(sndMax, finSeq));
+                || state.isSynchronized() && (bufSeq + sndBuf.length() != sndNxt || finQueued && !Seq.gt(sndMax, finSeq));
     }
 
     /** Fires due timers and emits every segment that may go now. */
@@ -908,7 +908,7 @@ public final class TcpConnection {
 
     private void abortTimedOut() {
         failure = Failure.TIMED_OUT;
-        if (state.synchronized_() || state == TcpState.SYN_RECEIVED) {
+        if (state.isSynchronized() || state == TcpState.SYN_RECEIVED) {
             pendingRst = true;
         } else {
             finish(Failure.TIMED_OUT);
