@@ -724,7 +724,7 @@ public final class TcpConnection {
             dupAcks = 0;
             // RFC 7661: a sender that did not fill its window learns nothing about the path, so the
             // window grows only while the flight used at least half of it (as Linux's is_cwnd_limited)
-            if ((state.synchronized_() || state == TcpState.SYN_RECEIVED) && 2L * flightBefore >= cc.cwnd()) {
+            if ((state.isSynchronized() || state == TcpState.SYN_RECEIVED) && 2L * flightBefore >= cc.cwnd()) {
                 cc.onAck(acked, flightBefore, sample, now);
             }
         }
@@ -742,7 +742,7 @@ public final class TcpConnection {
      */
     private void armProbe(long now) {
         if (!sackPermitted || probeOut || inRecovery || sndUna == sndMax || !rtt.measured()
-                || !state.synchronized_() || rtoAt == NONE) {
+                || !state.isSynchronized() || rtoAt == NONE) {
             probeAt = NONE;
             return;
         }
@@ -920,7 +920,7 @@ public final class TcpConnection {
             return false;
         }
         return ackNow || pendingRst || retransmitHead || dupAcksToSend > 0 || sndNxt == iss
-                || state.synchronized_() && (bufSeq + sndBuf.length() != sndNxt || finQueued && !Seq.gt(sndMax, finSeq));
+                || state.isSynchronized() && (bufSeq + sndBuf.length() != sndNxt || finQueued && !Seq.gt(sndMax, finSeq));
     }
 
     /** Fires due timers and emits every segment that may go now. */
@@ -1028,7 +1028,7 @@ public final class TcpConnection {
 
     private void abortTimedOut() {
         failure = Failure.TIMED_OUT;
-        if (state.synchronized_() || state == TcpState.SYN_RECEIVED) {
+        if (state.isSynchronized() || state == TcpState.SYN_RECEIVED) {
             pendingRst = true;
         } else {
             finish(Failure.TIMED_OUT);
