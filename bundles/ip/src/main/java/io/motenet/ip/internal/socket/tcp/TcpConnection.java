@@ -473,7 +473,11 @@ public final class TcpConnection {
         takeSynOptions(seg.options(), false, now);
         if (ack) {
             ackAdvances(seg.ack(), seg, now);
-            sndWnd = seg.window() << sndShift;
+            // RFC 7323 2.2: the window of a SYN,ACK is never scaled. Taking it scaled made a peer
+            // with a 64 KiB buffer look like 8 MiB at shift 7: the segments beyond its window were
+            // dropped, and the inflated largest window then held every partial segment back
+            // (sender silly-window avoidance) while the peer's real window stayed below it.
+            sndWnd = seg.window();
             maxSndWnd = sndWnd;
             sndWl1 = seg.seq();
             sndWl2 = seg.ack();
