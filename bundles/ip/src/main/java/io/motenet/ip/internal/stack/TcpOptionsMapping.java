@@ -23,6 +23,9 @@ final class TcpOptionsMapping {
             c = c.withBuffers(o.receiveBuffer() > 0 ? o.receiveBuffer() : c.receiveBuffer(),
                     o.sendBuffer() > 0 ? o.sendBuffer() : c.sendBuffer());
         }
+        if (!o.congestionControl().isEmpty()) {
+            c = c.withCongestionControl(o.congestionControl());
+        }
         return c;
     }
 }

@@ -243,8 +243,13 @@ class StackTcpTest {
         TcpServer server = b.listen(new InetSocketAddress(ip("0.0.0.0"), 7006), 8,
                 io.motenet.net.TcpSocketOptions.defaults().withBuffers(16 * 1024, 16 * 1024));
         TcpConnection c = a.connect(new InetSocketAddress(ip("10.5.0.3"), 7006), io.motenet.net.TcpSocketOptions
-                .defaults().withConnectTimeout(T).withUserTimeout(Duration.ofMillis(500)).withNoDelay(true));
+                .defaults().withConnectTimeout(T).withUserTimeout(Duration.ofMillis(500)).withNoDelay(true)
+                .withCongestionControl("newreno"));
         TcpConnection s = server.accept(T).orElseThrow();
+        assertEquals("newreno", c.info().congestionControl(), "chosen for this connection");
+        assertEquals("cubic", s.info().congestionControl(), "the default");
+        assertThrows(IllegalArgumentException.class,
+                () -> io.motenet.net.TcpSocketOptions.defaults().withCongestionControl("bbr"));
         assertTrue(s.info().receiveWindow() <= 16 * 1024, "the server's smaller buffer: " + s.info());
         assertTrue(c.info().sendWindow() <= 16 * 1024, "... is the window the client sees");
         b.unconfigure("eth-b"); // the peer vanishes
