@@ -7,16 +7,33 @@ public final class Checksum {
     private Checksum() {
     }
 
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /**
      * Adds {@code len} bytes of {@code buf} from absolute index {@code off} to a running sum. Eight
      * bytes at a time: since 2^16 = 1 (mod 0xffff), the one's complement sum of 16-bit words equals
-     * the folded sum of the two 32-bit halves of each big-endian 64-bit word (RFC 1071 2 (B)).
+     * the folded sum of the two 32-bit halves of each 64-bit word (RFC 1071 2 (B)). On a heap
+     * buffer the words are read little-endian straight from the array (the machine's order, no
+     * byte swaps) and the folded result is swapped once at the end (RFC 1071 2 (A): the sum is
+     * byte-order independent).
      */
     public static int add(int sum, ByteBuffer buf, int off, int len) {
         int i = off;
         int end = off + len;
         long acc = sum & 0xffffffffL;
-        if (buf.order() == java.nio.ByteOrder.BIG_ENDIAN) {
+        if (buf.hasArray() && len >= 16) {
+            byte[] a = buf.array();
+            int base = buf.arrayOffset();
+            int stop = off + (len & ~7);
+            long le = 0;
+            for (; i < stop; i += 8) {
+                long v = (long) LONG_LE.get(a, base + i);
+                le += (v >>> 32) + (v & 0xffffffffL);
+            }
+            int folded = foldToInt(le);
+            acc += ((folded & 0xff) << 8) | (folded >>> 8); // back to network order
+        } else if (buf.order() == java.nio.ByteOrder.BIG_ENDIAN) {
             for (; i + 7 < end; i += 8) {
                 long v = buf.getLong(i);
                 acc += (v >>> 32) + (v & 0xffffffffL); // at most 2^33 per step: no overflow below 2^30 steps

@@ -36,6 +36,12 @@ class ChecksumTest {
             }
         }
         assertEquals(reference(b, 3, 65535), Checksum.of(b, 3, 65535), "a 64 KiB segment");
+        ByteBuffer direct = ByteBuffer.allocateDirect(4096).put(ByteBuffer.wrap(data, 0, 4096)).flip();
+        ByteBuffer slice = ByteBuffer.wrap(data, 100, 5000).slice(); // an array offset of 100
+        for (int len = 0; len < 300; len += 7) {
+            assertEquals(reference(b, 5, len), Checksum.of(direct, 5, len), "direct buffer, length " + len);
+            assertEquals(reference(b, 105, len), Checksum.of(slice, 5, len), "sliced heap buffer, length " + len);
+        }
         java.util.Arrays.fill(data, (byte) 0xff);
         assertEquals(reference(b, 0, 65536), Checksum.of(b, 0, 65536), "all ones: the largest sums");
     }
