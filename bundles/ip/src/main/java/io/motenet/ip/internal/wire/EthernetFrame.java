@@ -35,7 +35,7 @@ public record EthernetFrame(MacAddress dst, MacAddress src, int vlanTci, int eth
             header += TAG_LENGTH;
         }
         // Values up to 1500 are IEEE 802.3 lengths (LLC frames such as STP), not EtherTypes.
-        WireException.require(type >= 0x0600, Reason.UNSUPPORTED, "802.3 length field, not Ethernet II: " + type);
+        WireException.require(type >= 0x0600, Reason.UNSUPPORTED, "802.3 length field, not Ethernet II: ", type);
         return new EthernetFrame(dst, src, tci, type, frame.slice(p + header, frame.remaining() - header));
     }
 

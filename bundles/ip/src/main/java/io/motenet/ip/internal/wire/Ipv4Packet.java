@@ -26,15 +26,15 @@ public record Ipv4Packet(int tos, int identification, boolean dontFragment, bool
         WireException.requireLength(buf, MIN_HEADER, "IPv4 header");
         int p = buf.position();
         int vihl = buf.get(p) & 0xff;
-        WireException.require(vihl >>> 4 == 4, Reason.BAD_VERSION, "IP version " + (vihl >>> 4));
+        WireException.require(vihl >>> 4 == 4, Reason.BAD_VERSION, "IP version ", vihl >>> 4);
         int ihl = (vihl & 0xf) * 4;
-        WireException.require(ihl >= MIN_HEADER, Reason.BAD_LENGTH, "IPv4 header length " + ihl);
+        WireException.require(ihl >= MIN_HEADER, Reason.BAD_LENGTH, "IPv4 header length ", ihl);
         WireException.requireLength(buf, ihl, "IPv4 header with options");
         int total = buf.getShort(p + 2) & 0xffff;
-        WireException.require(total >= ihl, Reason.BAD_LENGTH, "IPv4 total length " + total + " < header " + ihl);
+        WireException.require(total >= ihl, Reason.BAD_LENGTH, "IPv4 total length %d < header %d", total, ihl);
         if (whole) {
             WireException.require(total <= buf.remaining(), Reason.TRUNCATED,
-                    "IPv4 total length " + total + " but " + buf.remaining() + " bytes present");
+                    "IPv4 total length %d but %d bytes present", total, buf.remaining());
         }
         WireException.require(Checksum.verifies(Checksum.add(0, buf, p, ihl)), Reason.BAD_CHECKSUM,
                 "IPv4 header checksum");

@@ -28,7 +28,7 @@ public record TcpSegment(int srcPort, int dstPort, int seq, int ack, int flags, 
         int p = buf.position();
         int length = buf.remaining();
         int dataOffset = ((buf.get(p + 12) & 0xff) >>> 4) * 4;
-        WireException.require(dataOffset >= MIN_HEADER, Reason.BAD_LENGTH, "TCP data offset " + dataOffset);
+        WireException.require(dataOffset >= MIN_HEADER, Reason.BAD_LENGTH, "TCP data offset ", dataOffset);
         WireException.require(dataOffset <= length, Reason.TRUNCATED,
                 "TCP data offset " + dataOffset + " with " + length + " bytes present");
         int sum = Checksum.add(Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_TCP, length), buf, p, length);
@@ -69,7 +69,7 @@ public record TcpSegment(int srcPort, int dstPort, int seq, int ack, int flags, 
                 i++;
                 continue;
             }
-            WireException.require(i + 1 < to, Reason.BAD_OPTION, "TCP option " + kind + " without a length");
+            WireException.require(i + 1 < to, Reason.BAD_OPTION, "TCP option without a length: ", kind);
             int len = buf.get(i + 1) & 0xff;
             WireException.require(len >= 2 && i + len <= to, Reason.BAD_OPTION,
                     "TCP option " + kind + " length " + len + " at " + (i - from) + " of " + (to - from));

@@ -31,6 +31,19 @@ public final class WireException extends RuntimeException {
         }
     }
 
+    /** As above with the message built only on failure (the parse hot path makes no garbage). */
+    static void require(boolean condition, Reason reason, String what, long value) {
+        if (!condition) {
+            throw new WireException(reason, what + value);
+        }
+    }
+
+    static void require(boolean condition, Reason reason, String format, long a, long b) {
+        if (!condition) {
+            throw new WireException(reason, String.format(format, a, b));
+        }
+    }
+
     static void requireLength(ByteBuffer buf, int needed, String what) {
         if (buf.remaining() < needed) {
             throw new WireException(Reason.TRUNCATED,
