@@ -22,6 +22,11 @@ import io.motenet.link.NetworkDevice;
 import io.motenet.net.InterfaceInfo;
 import io.motenet.net.NetworkStack;
 import org.apache.felix.service.command.CommandProcessor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import io.motenet.net.TcpConnection;
+import io.motenet.net.TcpServer;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -105,6 +110,20 @@ public class IpStackIT {
         String ping = Gogo.run(gogo, "net:ping 10.99.1.2 1"); // the peer here records and never answers
         assertTrue(ping, ping.contains("1 packets transmitted, 0 received, 100% packet loss"));
         assertTrue(Gogo.run(gogo, "net:ping not-an-address").contains("is not an IPv4 address"));
+
+        // TCP through the shell: connect to a listener on our own address, then list the connection
+        try (TcpServer server = stack.listen(new InetSocketAddress(InetAddress.getByName("10.99.1.1"), 7007), 4)) {
+            CompletableFuture<TcpConnection> accepted = server.acceptAsync();
+            String connect = Gogo.run(gogo, "net:tcp-connect 10.99.1.1 7007");
+            assertTrue(connect, connect.startsWith("connected /10.99.1.1:") && connect.contains("-> /10.99.1.1:7007"));
+            assertTrue(connect, connect.contains("ESTABLISHED"));
+            try (TcpConnection kept = accepted.get(10, TimeUnit.SECONDS)) {
+                String connections = Gogo.run(gogo, "net:connections");
+                assertTrue(connections, connections.lines().anyMatch(l -> l.startsWith("STATE")));
+                assertTrue(connections, connections.contains("10.99.1.1:7007 "));
+            }
+        }
+        assertTrue(Gogo.run(gogo, "net:tcp-connect 10.99.1.1 70000").contains("not between 1 and 65535"));
 
         // the driver goes away: the interface keeps its address, link down; it comes back: link up
         Bundle driver = device("ip-r").getBundle();

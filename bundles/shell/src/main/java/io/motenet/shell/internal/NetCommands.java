@@ -17,8 +17,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code net:ifconfig}, {@code net:arp}, {@code net:route}, {@code net:ping} — the stack as {@code ip addr},
- * {@code ip neigh}, {@code ip route} and {@code ping} show a Linux host. The commands stay registered while no
+ * {@code net:ifconfig}, {@code net:arp}, {@code net:route}, {@code net:ping}, {@code net:connections} — the stack
+ * as {@code ip addr}, {@code ip neigh}, {@code ip route}, {@code ping} and {@code ss -tin} show a Linux host.
+ * ({@code net:tcp-connect} is {@link TcpConnectCommand}: a Java method cannot carry a hyphen.) The commands stay registered while no
  * stack is bound and then say so, rather than vanish from the shell.
  */
 @Component(service = NetCommands.class, property = {
@@ -26,7 +27,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.command.function=ifconfig",
         "osgi.command.function=arp",
         "osgi.command.function=route",
-        "osgi.command.function=ping"
+        "osgi.command.function=ping",
+        "osgi.command.function=connections"
 })
 public final class NetCommands {
 
@@ -88,5 +90,11 @@ public final class NetCommands {
         }
         lines.add(NetTables.pingSummary(address, count, replies));
         return String.join("\n", lines);
+    }
+
+    @Descriptor("TCP connections with their state and statistics, like ss -tin")
+    public String connections() {
+        NetworkStack s = stack;
+        return s == null ? NO_STACK : TcpTable.render(s.tcpConnections());
     }
 }
