@@ -155,7 +155,7 @@ class TcpLabTest {
         String downSha = file(down, size, 2);
         kernelSide = lab.get().spawn("socat", "-t", "60", "TCP4-LISTEN:8000,reuseaddr", "SYSTEM:" + script(down, upHash));
         TcpConnection c = null;
-        for (int attempt = 0; attempt < 50 && c == null; attempt++) {
+        for (int attempt = 0; attempt < 200 && c == null; attempt++) { // up to 10 s on a loaded machine
             try {
                 c = stack.connect(new InetSocketAddress(ip(KERNEL_IP), 8000), T);
             } catch (io.motenet.net.ConnectionException e) {

@@ -5,7 +5,7 @@ public enum TcpState {
     SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT, CLOSED;
 
     /** True once both sides' SYNs are known: RFC 9293's "synchronized" states. */
-    boolean synchronized_() {
+    boolean isSynchronized() {
         return this != SYN_SENT && this != SYN_RECEIVED && this != CLOSED;
     }
 }
