@@ -122,7 +122,26 @@ public class IpStackIT {
                 assertTrue(connections, connections.lines().anyMatch(l -> l.startsWith("STATE")));
                 assertTrue(connections, connections.contains("10.99.1.1:7007 "));
             }
+
+            // an ordinary java.net.Socket from this (another) bundle, riding the stack
+            CompletableFuture<TcpConnection> echo = server.acceptAsync();
+            try (java.net.Socket socket = stack.socketFactory().createSocket("10.99.1.1", 7007);
+                    TcpConnection other = echo.get(10, TimeUnit.SECONDS)) {
+                socket.getOutputStream().write("motenet".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                byte[] got = other.inputStream().readNBytes(7);
+                assertEquals("motenet", new String(got, java.nio.charset.StandardCharsets.US_ASCII));
+            }
         }
+        // nobody listens any more: a typed refusal, readable in the shell
+        try {
+            stack.connect(new InetSocketAddress(InetAddress.getByName("10.99.1.1"), 7007), java.time.Duration.ofSeconds(5));
+            throw new AssertionError("connect to a closed port succeeded");
+        } catch (io.motenet.net.ConnectionException e) {
+            assertEquals(io.motenet.net.ConnectionException.Reason.REFUSED, e.reason());
+        }
+        String refused = Gogo.run(gogo, "net:tcp-connect 10.99.1.1 7007");
+        assertTrue(refused, refused.startsWith("tcp-connect: ") && refused.toLowerCase().contains("refused"));
         assertTrue(Gogo.run(gogo, "net:tcp-connect 10.99.1.1 70000").contains("not between 1 and 65535"));
 
         // the driver goes away: the interface keeps its address, link down; it comes back: link up
