@@ -83,7 +83,7 @@ public final class DnsResolver implements Resolver, AutoCloseable {
         List<Name> path = new ArrayList<>();
         for (String domain : settings.search()) {
             if (!domain.isBlank()) {
-                path.add(name(domain.strip()));
+                path.add(absolute(domain.strip()));
             }
         }
         search = path.stream().map(Name::toString).toList();
@@ -96,6 +96,14 @@ public final class DnsResolver implements Resolver, AutoCloseable {
             b.hostsFileParser(hosts);
         }
         session = b.build();
+    }
+
+    private static Name absolute(String s) {
+        try {
+            return Name.fromString(s, Name.root);
+        } catch (TextParseException e) {
+            throw new IllegalArgumentException("search domain '" + s + "' is not a valid DNS name: " + e.getMessage(), e);
+        }
     }
 
     private static Name name(String s) {
