@@ -8,7 +8,8 @@ import java.util.Optional;
 public final class BenchMain {
 
     static List<Benchmark> benchmarks() {
-        return List.of(new BootBenchmark(), new IpPollBenchmark());
+        return List.of(new BootBenchmark(), new VswitchBenchmark(), new TapBenchmark(), new PkixBenchmark(),
+                new IpPollBenchmark());
     }
 
     public static void main(String[] args) throws Exception {

@@ -92,6 +92,45 @@ public class LinkDevicesIT {
         }
     }
 
+    @Test
+    public void aFaultDecoratorStacksOnADeviceByNameAndLeavesWithItsConfiguration() throws Exception {
+        port("lnk-f", "02:00:00:00:0f:01");
+        port("lnk-g", "02:00:00:00:0f:02");
+        ServiceReference<NetworkDevice> plain = Await.until(() -> device("lnk-f"), "lnk-f registers");
+        ServiceReference<NetworkDevice> peer = Await.until(() -> device("lnk-g"), "lnk-g registers");
+        RecordingConsumer onG = new RecordingConsumer();
+        context.getService(peer).attach(onG);
+
+        Dictionary<String, Object> faults = new Hashtable<>();
+        faults.put("device", "lnk-f");
+        faults.put("direction", "tx");
+        faults.put("loss", 1.0);
+        org.osgi.service.cm.Configuration config =
+                configAdmin.getFactoryConfiguration("io.motenet.link.fault", "lnk-f", "?");
+        config.update(faults);
+
+        ServiceReference<NetworkDevice> decorated = Await.until(() -> {
+            ServiceReference<NetworkDevice> best = device("lnk-f");
+            return best != null && "fault".equals(best.getProperty(NetworkDevice.DECORATOR)) ? best : null;
+        }, "the fault decorator becomes the best-ranked lnk-f");
+        assertEquals(100, decorated.getProperty("service.ranking"));
+        assertEquals("lnk-f", decorated.getProperty(NetworkDevice.NAME));
+
+        NetworkDevice lossy = context.getService(decorated);
+        lossy.transmit(frame("02:00:00:00:0f:02", "02:00:00:00:0f:01"));
+        assertEquals("the decorator counts its injected loss", 1,
+                lossy.counters().txDropped(io.motenet.link.DropReason.INJECTED_LOSS));
+        assertTrue("nothing reached lnk-g", onG.frames.isEmpty());
+
+        config.delete();
+        Await.until(() -> {
+            ServiceReference<NetworkDevice> best = device("lnk-f");
+            return best != null && best.getProperty(NetworkDevice.DECORATOR) == null ? best : null;
+        }, "with the configuration gone, lnk-f is the plain port again");
+        assertTrue(context.getService(plain).transmit(frame("02:00:00:00:0f:02", "02:00:00:00:0f:01")));
+        Await.until(() -> onG.frames.isEmpty() ? null : Boolean.TRUE, "frames flow without the decorator");
+    }
+
     private void port(String name, String mac) throws Exception {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("name", name);
@@ -104,7 +143,7 @@ public class LinkDevicesIT {
     private ServiceReference<NetworkDevice> device(String name) {
         try {
             return context.getServiceReferences(NetworkDevice.class, "(" + NetworkDevice.NAME + "=" + name + ")")
-                    .stream().findFirst().orElse(null);
+                    .stream().max(java.util.Comparator.naturalOrder()).orElse(null); // the best-ranked, as a consumer binds
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException(e);
         }

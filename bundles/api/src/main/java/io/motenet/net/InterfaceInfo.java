@@ -13,7 +13,7 @@ import java.util.Map;
  * @param prefixLength its prefix length, or -1
  * @param gateway      the default gateway through this interface, or null
  * @param lease        the DHCP lease, or null (static, or no lease yet)
- * @param counters     packet counters by name ({@code rx.frames}, {@code rx.drop.bad_checksum}, ...)
+ * @param counters     packet counters by name, sorted ({@code rx.frames}, {@code rx.drop.bad_checksum}, ...)
  */
 public record InterfaceInfo(String name, InterfaceConfig.Mode mode, String mac, int mtu, boolean linkUp,
         Inet4Address address, int prefixLength, Inet4Address gateway, List<Inet4Address> dnsServers, LeaseInfo lease,
@@ -21,6 +21,6 @@ public record InterfaceInfo(String name, InterfaceConfig.Mode mode, String mac, 
 
     public InterfaceInfo {
         dnsServers = List.copyOf(dnsServers);
-        counters = Map.copyOf(counters);
+        counters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(counters)); // sorted by name
     }
 }

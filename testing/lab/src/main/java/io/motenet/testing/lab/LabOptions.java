@@ -1,5 +1,6 @@
 package io.motenet.testing.lab;
 
+import io.motenet.driver.tap.internal.TapDevice;
 import io.motenet.link.MacAddress;
 
 /**
@@ -11,26 +12,31 @@ import io.motenet.link.MacAddress;
  * @param mtu MTU on both sides
  * @param ipv6 false (the default) switches IPv6 off on the kernel side, so that no router
  *     solicitations or MLD reports show up in captures
+ * @param readBatch how many frames the TAP reader takes per wake-up (64 by default; 1 for benchmarks)
  */
-public record LabOptions(MacAddress ourMac, String kernelAddress, int mtu, boolean ipv6) {
+public record LabOptions(MacAddress ourMac, String kernelAddress, int mtu, boolean ipv6, int readBatch) {
 
     public static LabOptions defaults() {
-        return new LabOptions(MacAddress.parse("02:6d:6e:00:00:02"), "10.77.0.1/24", 1500, false);
+        return new LabOptions(MacAddress.parse("02:6d:6e:00:00:02"), "10.77.0.1/24", 1500, false, TapDevice.DEFAULT_READ_BATCH);
+    }
+
+    public LabOptions withReadBatch(int frames) {
+        return new LabOptions(ourMac, kernelAddress, mtu, ipv6, frames);
     }
 
     public LabOptions withKernelAddress(String cidr) {
-        return new LabOptions(ourMac, cidr, mtu, ipv6);
+        return new LabOptions(ourMac, cidr, mtu, ipv6, readBatch);
     }
 
     public LabOptions withOurMac(MacAddress mac) {
-        return new LabOptions(mac, kernelAddress, mtu, ipv6);
+        return new LabOptions(mac, kernelAddress, mtu, ipv6, readBatch);
     }
 
     public LabOptions withMtu(int octets) {
-        return new LabOptions(ourMac, kernelAddress, octets, ipv6);
+        return new LabOptions(ourMac, kernelAddress, octets, ipv6, readBatch);
     }
 
     public LabOptions withIpv6(boolean on) {
-        return new LabOptions(ourMac, kernelAddress, mtu, on);
+        return new LabOptions(ourMac, kernelAddress, mtu, on, readBatch);
     }
 }

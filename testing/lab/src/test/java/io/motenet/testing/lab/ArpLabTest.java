@@ -16,9 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.motenet.link.DropReason;
 import io.motenet.link.LinkCounters;
 import io.motenet.link.MacAddress;
 import io.motenet.link.internal.capture.CapturingDevice;
+import io.motenet.link.internal.fault.FaultInjectingDevice;
+import io.motenet.link.internal.fault.FaultPlan;
+import io.motenet.link.internal.support.RealTimeScheduler;
 
 /**
  * The Linux kernel, in a namespace of its own, asks by ARP for our address; the test answers
@@ -92,6 +96,35 @@ class ArpLabTest {
         List<List<String>> all = Tshark.fields(capture, null, "frame.protocols", "eth.dst");
         assertEquals(3, all.size(), "ARP request, ARP reply, then the echo request: " + all);
         assertEquals(List.of("eth:ethertype:ip:icmp:data", OUR_MAC.toString()), all.get(2));
+    }
+
+    /** Faults sit under the TAP driver as well: a reply lost on its way out never teaches the kernel. */
+    @Test
+    void faultDecoratorOverTapLosesOurReply() throws Exception {
+        Lab l = lab.get();
+        try (RealTimeScheduler scheduler = new RealTimeScheduler("lab-faults")) {
+            FaultInjectingDevice device = new FaultInjectingDevice(l.device(), FaultPlan.NONE.withLoss(1.0), FaultPlan.NONE, 7, scheduler);
+            BlockingQueue<byte[]> arps = new LinkedBlockingQueue<>();
+            device.attach(frame -> {
+                if (frame.getShort(frame.position() + 12) == 0x0806) {
+                    byte[] copy = new byte[frame.remaining()];
+                    frame.get(copy);
+                    arps.add(copy);
+                }
+            });
+            Process ping = l.spawn("ping", "-c", "1", "-W", "1", OUR_IP);
+            try {
+                byte[] request = arps.poll(5, TimeUnit.SECONDS);
+                assertNotNull(request, "the kernel's ARP request arrived through the decorator");
+                assertFalse(device.transmit(arpReply(ByteBuffer.wrap(request))), "lost by injection");
+                Thread.sleep(300);
+                assertFalse(l.neighbour(OUR_IP).contains("lladdr"), "the kernel never learned us: " + l.neighbour(OUR_IP));
+            } finally {
+                ping.destroy();
+            }
+            assertEquals(1, device.counters().txDropped(DropReason.INJECTED_LOSS));
+            assertEquals(0, l.device().counters().txFrames(), "nothing reached the TAP device");
+        }
     }
 
     static String ipv4(ByteBuffer b, int at) {

@@ -50,4 +50,28 @@ class LabTest {
         assertThrows(IllegalStateException.class, ext::get);
         List.of(); // nothing left to clean
     }
+
+    /** The kernel side vanishes under us (namespace deleted): the reader sees it, the consumer hears link-down. */
+    @Test
+    void deletedInterfaceTakesTheLinkDown() throws Exception {
+        try (Lab lab = Lab.start(LabOptions.defaults())) {
+            java.util.concurrent.BlockingQueue<LinkState> states = new java.util.concurrent.LinkedBlockingQueue<>();
+            lab.device().attach(new io.motenet.link.FrameConsumer() {
+                @Override
+                public void receive(java.nio.ByteBuffer frame) {
+                }
+
+                @Override
+                public void linkStateChanged(LinkState state) {
+                    states.add(state);
+                }
+            });
+            Commands.run("ip", "netns", "del", lab.namespace());
+            LinkState s = states.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            org.junit.jupiter.api.Assertions.assertEquals(LinkState.DOWN, s, "consumer told");
+            org.junit.jupiter.api.Assertions.assertEquals(LinkState.DOWN, lab.device().linkState());
+            String why = ((io.motenet.driver.tap.internal.TapDevice) lab.device()).failure();
+            assertTrue(why != null && why.contains(lab.interfaceName()), String.valueOf(why));
+        }
+    }
 }

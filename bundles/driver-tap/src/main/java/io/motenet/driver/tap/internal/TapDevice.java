@@ -31,7 +31,8 @@ import io.motenet.link.internal.support.AbstractDevice;
  */
 public final class TapDevice extends AbstractDevice {
 
-    private static final int MAX_BATCH = 64;
+    /** Frames read per wake-up unless told otherwise. */
+    public static final int DEFAULT_READ_BATCH = 64;
     private static final int BUFFER = 65_536;
 
     private final Arena arena;
@@ -42,11 +43,13 @@ public final class TapDevice extends AbstractDevice {
     private final ByteBuffer txView;
     private final MemorySegment txErrno;
     private final Thread reader;
+    private final int readBatch;
     private volatile boolean open = true;
     private volatile String failure;
 
-    private TapDevice(String name, MacAddress mac, int mtu, Arena arena, int fd, int wakeFd) {
+    private TapDevice(String name, MacAddress mac, int mtu, Arena arena, int fd, int wakeFd, int readBatch) {
         super(name, mac, mtu, LinkState.UP);
+        this.readBatch = readBatch;
         this.arena = arena;
         this.fd = fd;
         this.wakeFd = wakeFd;
@@ -64,6 +67,17 @@ public final class TapDevice extends AbstractDevice {
      * @throws TapException when the device cannot be made, saying why and what to do
      */
     public static TapDevice open(String requestedName, MacAddress mac, int mtu) throws TapException {
+        return open(requestedName, mac, mtu, DEFAULT_READ_BATCH);
+    }
+
+    /**
+     * As {@link #open(String, MacAddress, int)}, reading at most {@code readBatch} frames per
+     * wake-up before {@code endOfBatch} (1 turns batching off, for measuring what it gains).
+     */
+    public static TapDevice open(String requestedName, MacAddress mac, int mtu, int readBatch) throws TapException {
+        if (readBatch < 1) {
+            throw new IllegalArgumentException("read batch must be at least 1, got " + readBatch);
+        }
         byte[] nameBytes = requestedName.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length == 0 || nameBytes.length >= Libc.IFNAMSIZ) {
             throw new TapException("TAP interface name must have 1 to 15 characters, got '" + requestedName + "'", 0);
@@ -93,7 +107,7 @@ public final class TapDevice extends AbstractDevice {
                 int e = Libc.errno(errno);
                 throw new TapException("eventfd failed: " + Libc.strerror(e), e);
             }
-            TapDevice device = new TapDevice(name, mac, mtu, arena, fd, wakeFd);
+            TapDevice device = new TapDevice(name, mac, mtu, arena, fd, wakeFd, readBatch);
             device.reader.start();
             ok = true;
             return device;
@@ -249,7 +263,7 @@ public final class TapDevice extends AbstractDevice {
 
     private void readBatch(MemorySegment errno, MemorySegment rx, ByteBuffer view) {
         int delivered = 0;
-        for (int i = 0; i < MAX_BATCH; i++) {
+        for (int i = 0; i < readBatch; i++) {
             long n = Libc.read(errno, fd, rx, BUFFER);
             if (n < 0) {
                 int e = Libc.errno(errno);

@@ -97,24 +97,60 @@ class TapDeviceTest {
     @Test
     void withoutPermissionTheErrorSaysWhatToDo() throws Exception {
         requireLab();
-        String classpath = System.getProperty("java.class.path");
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                "--inh-caps=-all", "--bounding-set=-all",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", classpath, TryOpen.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        if (out.contains("ClassNotFoundException") || out.contains("Could not find or load main class")) {
-            fail("user nobody cannot read the test classes (" + classpath.split(File.pathSeparator)[0] + "): " + out);
+        Path copy = readableClassPath();
+        try {
+            List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "--inh-caps=-all", "--bounding-set=-all",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", copy + "/*:" + copy + "/classes", TryOpen.class.getName()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            // Where /dev/net/tun is 0666 (Debian's default) the open works and TUNSETIFF says EPERM;
+            // where it is 0600 (this CI machine) the open itself is refused. Both must say what to do.
+            boolean setIf = out.contains("cannot create TAP interface mnnoperm0 (Operation not permitted): creating one needs CAP_NET_ADMIN")
+                    && out.contains("ip tuntap add dev mnnoperm0 mode tap user");
+            boolean openDenied = out.contains("cannot open /dev/net/tun (Permission denied): this user may not use TUN/TAP. Run as root")
+                    && out.contains("setcap cap_net_admin+ep");
+            assertTrue(setIf || openDenied, out);
+        } finally {
+            try (var walk = Files.walk(copy)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
-        // Where /dev/net/tun is 0666 (Debian's default) the open works and TUNSETIFF says EPERM;
-        // where it is 0600 (this CI machine) the open itself is refused. Both must say what to do.
-        boolean setIf = out.contains("cannot create TAP interface mnnoperm0 (Operation not permitted): creating one needs CAP_NET_ADMIN")
-                && out.contains("ip tuntap add dev mnnoperm0 mode tap user");
-        boolean openDenied = out.contains("cannot open /dev/net/tun (Permission denied): this user may not use TUN/TAP. Run as root")
-                && out.contains("setcap cap_net_admin+ep");
-        assertTrue(setIf || openDenied, out);
+    }
+
+    /**
+     * The unprivileged JVM may not be able to read the build's folders (a checkout under /root):
+     * copy our classes and jars to a world-readable temporary folder.
+     */
+    static Path readableClassPath() throws Exception {
+        Path dir = Files.createTempDirectory("mn-noperm");
+        Path classes = Files.createDirectory(dir.resolve("classes"));
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path src = Path.of(entry);
+            if (Files.isDirectory(src)) {
+                try (var walk = Files.walk(src)) {
+                    for (Path f : (Iterable<Path>) walk::iterator) {
+                        Path to = classes.resolve(src.relativize(f).toString());
+                        if (Files.isDirectory(f)) {
+                            Files.createDirectories(to);
+                        } else {
+                            Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            } else if (src.getFileName().toString().startsWith("io.motenet")) {
+                Files.copy(src, dir.resolve(src.getFileName()));
+            }
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) walk::iterator) {
+                f.toFile().setReadable(true, false);
+                f.toFile().setExecutable(Files.isDirectory(f), false);
+            }
+        }
+        return dir;
     }
 
     /** Run by the unprivileged JVM above. */

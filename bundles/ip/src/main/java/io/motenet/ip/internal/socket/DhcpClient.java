@@ -18,16 +18,27 @@ import java.util.random.RandomGenerator;
  * otherwise, as 3.2 allows.
  */
 public final class DhcpClient {
-    public enum State { INIT, SELECTING, REQUESTING, BOUND, RENEWING, REBINDING, REBOOTING, LINK_DOWN, STOPPED }
+    public enum State { INIT, SELECTING, REQUESTING, CHECKING, BOUND, RENEWING, REBINDING, REBOOTING, LINK_DOWN, STOPPED }
 
     /** Told when a lease is gained, changed, renewed with the same data, or lost (then {@code now} is null). */
     public interface Listener {
         void leaseChanged(DhcpLease old, DhcpLease now);
     }
 
-    /** A message to send from {@code src} (0.0.0.0 before a lease) to {@code dst}. */
-    public record Outgoing(DhcpMessage message, Ipv4Address src, Ipv4Address dst) {
+    /**
+     * What to send: a DHCP message from {@code src} (0.0.0.0 before a lease) to {@code dst}, or,
+     * when {@code probe} is set, an ARP probe for that address (RFC 5227: sender address 0.0.0.0).
+     */
+    public record Outgoing(DhcpMessage message, Ipv4Address src, Ipv4Address dst, Ipv4Address probe) {
+        Outgoing(DhcpMessage message, Ipv4Address src, Ipv4Address dst) {
+            this(message, src, dst, null);
+        }
     }
+
+    /** How long to listen for another owner of an offered address after the probe (RFC 2131 4.4.1). */
+    public static final long CHECK_NANOS = 500_000_000L;
+    /** RFC 2131 3.1 item 5: wait at least ten seconds after a DECLINE before starting over. */
+    static final long DECLINE_BACKOFF = 10_000_000_000L;
 
     static final long SECOND = 1_000_000_000L;
     static final int MAX_REQUESTS = 4;
@@ -46,6 +57,9 @@ public final class DhcpClient {
     private long startedAt;
     private long requestSentAt;
     private DhcpMessage offer;
+    private DhcpMessage pendingAck;
+    private long checkUntil;
+    private long declines;
     private DhcpLease lease;
     private long naks;
     private long ignored;
@@ -67,6 +81,35 @@ public final class DhcpClient {
 
     public long naks() {
         return naks;
+    }
+
+    /** Offered addresses declined because another host answered for them. */
+    public long declines() {
+        return declines;
+    }
+
+    /** The address being checked for another owner before use, or null. */
+    public Ipv4Address probing() {
+        return state == State.CHECKING ? pendingAck.yiaddr() : null;
+    }
+
+    /**
+     * Someone else uses the address under check (an ARP packet from it, or another host's probe
+     * for it): decline it to the server and start over after ten seconds.
+     */
+    public Outgoing conflict(long now) {
+        if (state != State.CHECKING) {
+            return null;
+        }
+        declines++;
+        DhcpMessage ack = pendingAck;
+        pendingAck = null;
+        state = State.INIT;
+        nextSendAt = now + DECLINE_BACKOFF;
+        DhcpMessage decline = new DhcpMessage.Builder(DhcpMessage.BOOTREQUEST, xid, mac.get())
+                .messageType(DhcpMessage.DECLINE).requestedIp(ack.yiaddr()).serverId(ack.serverId())
+                .message("address in use").build();
+        return broadcast(decline);
     }
 
     /** Messages ignored: other transaction, missing fields, a reply that does not fit the state. */
@@ -140,6 +183,16 @@ public final class DhcpClient {
                 }
                 yield request(now);
             }
+            case CHECKING -> {
+                if (now >= checkUntil) { // nobody answered for the address: it is ours
+                    DhcpMessage ack = pendingAck;
+                    pendingAck = null;
+                    bind(ack, now);
+                    yield null;
+                }
+                nextSendAt = checkUntil;
+                yield new Outgoing(null, Ipv4Address.UNSPECIFIED, Ipv4Address.BROADCAST, pendingAck.yiaddr());
+            }
             case BOUND -> { // T1 reached
                 state = State.RENEWING;
                 xid = random.nextInt();
@@ -178,7 +231,13 @@ public final class DhcpClient {
                 }
             }
             case REQUESTING, RENEWING, REBINDING, REBOOTING -> {
-                if (m.messageType() == DhcpMessage.ACK) {
+                if (m.messageType() == DhcpMessage.ACK && state == State.REQUESTING && usableUnicast(m.yiaddr())
+                        && m.leaseTime() >= 0) {
+                    state = State.CHECKING; // a new address: make sure nobody has it (RFC 2131 4.4.1)
+                    pendingAck = m;
+                    checkUntil = now + CHECK_NANOS;
+                    nextSendAt = now;
+                } else if (m.messageType() == DhcpMessage.ACK) {
                     bind(m, now);
                 } else if (m.messageType() == DhcpMessage.NAK) {
                     naks++;

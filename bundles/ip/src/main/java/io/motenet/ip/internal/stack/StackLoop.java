@@ -163,7 +163,7 @@ final class StackLoop implements Runnable {
         Frame f;
         while ((f = frames.poll()) != null) {
             queuedFrames.decrementAndGet();
-            stack.receive(f.iface(), f.data());
+            stack.receiveOwned(f.iface(), f.data());
         }
         long next = stack.poll(now);
         for (Hook h : hooks) {

@@ -84,6 +84,42 @@ class DhcpSimulationTest {
     }
 
     @Test
+    void declinesAnAddressThatAnotherHostAnswersFor() {
+        sim = new Sim(10);
+        server = sim.host("server", "10.9.0.1/24");
+        dhcpd = new ScriptedDhcpServer(server.stack, SERVER, OFFERED);
+        server.afterPoll = () -> dhcpd.serve(sim.now());
+        SimHost squatter = sim.host("squatter", "10.9.0.77/24"); // already uses the address the server offers
+        client = sim.host("client", null);
+        dhcp = client.stack.enableDhcp("eth0", "mote", sim.now());
+        client.kick();
+        sim.run(0.2);
+        assertEquals(1, dhcp.declines());
+        assertEquals(1, squatter.iface().counters().get("arp.tx.reply")); // it answered our probe
+        DhcpMessage decline = dhcpd.log.get(dhcpd.log.size() - 1).message();
+        assertEquals(DhcpMessage.DECLINE, decline.messageType());
+        assertEquals(OFFERED, decline.requestedIp());
+        assertEquals(SERVER, decline.serverId());
+        assertNull(client.iface().address()); // never used
+        sim.run(9); // RFC 2131: ten seconds before trying again
+        assertNull(client.iface().address());
+        sim.run(3);
+        assertEquals(Sim.ip("10.9.0.78"), client.iface().address().address());
+        assertEquals(1, client.iface().counters().get("dhcp.conflict"));
+    }
+
+    @Test
+    void probesTheOfferedAddressBeforeUsingIt() {
+        setUp(11);
+        sim.run(0.1);
+        assertEquals(DhcpClient.State.CHECKING, dhcp.state());
+        assertNull(client.iface().address());
+        assertEquals(1, client.iface().counters().get("dhcp.tx.probe"));
+        sim.run(1);
+        assertEquals(DhcpClient.State.BOUND, dhcp.state());
+    }
+
+    @Test
     void renewsByUnicastAtT1() {
         setUp(3);
         sim.run(1);

@@ -69,6 +69,8 @@ public final class ScriptedDhcpServer {
                         case SILENT -> { }
                     }
                 }
+                case DhcpMessage.DECLINE -> // someone else has it: offer the next address from now on
+                        offered = new Ipv4Address(offered.bits() + 1);
                 default -> { }
             }
         }

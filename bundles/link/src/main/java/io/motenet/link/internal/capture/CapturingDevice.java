@@ -6,12 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
-import io.motenet.link.FrameConsumer;
-import io.motenet.link.LinkAttachment;
-import io.motenet.link.LinkState;
 import io.motenet.link.NetworkDevice;
 import io.motenet.link.internal.capture.PcapngWriter.Direction;
-import io.motenet.link.internal.support.AbstractDevice;
+import io.motenet.link.internal.support.DecoratingDevice;
 
 /**
  * Wraps any device and, while a capture runs, writes every frame it sends and receives to a
@@ -19,14 +16,12 @@ import io.motenet.link.internal.support.AbstractDevice;
  * without disturbing the consumer. Timestamps come from an injectable clock in nanoseconds since
  * 1970, so a simulation's capture shows virtual time.
  *
- * <p>Like the fault decorator, it attaches to the wrapped device only while it has a consumer.
+ * <p>As every {@link DecoratingDevice}, it attaches to the wrapped device only while it has a consumer.
  */
-public final class CapturingDevice extends AbstractDevice {
+public final class CapturingDevice extends DecoratingDevice {
 
-    private final NetworkDevice inner;
     private final LongSupplier epochNanos;
     private volatile PcapngWriter writer;
-    private volatile LinkAttachment innerAttachment;
 
     /** With the wall clock. */
     public CapturingDevice(NetworkDevice inner) {
@@ -34,8 +29,7 @@ public final class CapturingDevice extends AbstractDevice {
     }
 
     public CapturingDevice(NetworkDevice inner, LongSupplier epochNanos) {
-        super(inner.name(), inner.mac(), inner.mtu(), inner.linkState());
-        this.inner = inner;
+        super(inner);
         this.epochNanos = epochNanos;
     }
 
@@ -82,38 +76,6 @@ public final class CapturingDevice extends AbstractDevice {
         }
     }
 
-    @Override
-    public LinkAttachment attach(FrameConsumer consumer) {
-        LinkAttachment mine = super.attach(consumer);
-        try {
-            innerAttachment = inner.attach(new InnerConsumer());
-        } catch (RuntimeException e) {
-            mine.close();
-            throw e;
-        }
-        setLinkState(inner.linkState());
-        return new LinkAttachment() {
-            @Override
-            public NetworkDevice device() {
-                return CapturingDevice.this;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return mine.isOpen();
-            }
-
-            @Override
-            public void close() {
-                mine.close();
-                LinkAttachment a = innerAttachment;
-                if (a != null) {
-                    a.close();
-                }
-            }
-        };
-    }
-
     /**
      * Records before sending, as tcpdump sees a frame on its way to the driver: a medium that
      * answers at once (the kernel behind TAP handles a write synchronously) must not have its
@@ -128,10 +90,6 @@ public final class CapturingDevice extends AbstractDevice {
 
     @Override
     public void close() {
-        LinkAttachment a = innerAttachment;
-        if (a != null) {
-            a.close();
-        }
         super.close();
         try {
             stop();
@@ -140,27 +98,9 @@ public final class CapturingDevice extends AbstractDevice {
         }
     }
 
-    private final class InnerConsumer implements FrameConsumer {
-        @Override
-        public void receive(ByteBuffer frame) {
-            record(frame, Direction.INBOUND);
-            deliver(frame);
-        }
-
-        @Override
-        public void endOfBatch() {
-            slot.endOfBatch();
-        }
-
-        @Override
-        public void linkStateChanged(LinkState state) {
-            setLinkState(state);
-        }
-
-        @Override
-        public void detached() {
-            innerAttachment = null;
-            setLinkState(LinkState.DOWN);
-        }
+    @Override
+    protected void received(ByteBuffer frame) {
+        record(frame, Direction.INBOUND);
+        deliver(frame);
     }
 }
