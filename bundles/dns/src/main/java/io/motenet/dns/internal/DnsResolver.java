@@ -54,7 +54,7 @@ public final class DnsResolver implements Resolver, AutoCloseable {
      * @param ndots          a relative name with more dots than this is tried as it is first
      * @param hosts          hosts-table entries ({@code "10.0.0.5 printer printer.lan"})
      * @param hostsFile      where the hosts table is written for dnsjava to read
-     * @param cacheMaxEntries the cache keeps at most this many RRsets (oldest evicted first)
+     * @param cacheMaxEntries the cache keeps at most this many names (the least recently used is evicted)
      * @param maxNegativeTtl seconds a negative answer is kept at most (RFC 2308 caps it by the SOA)
      */
     public record Settings(List<InetSocketAddress> servers, List<String> search, int ndots, String[] hosts,
