@@ -9,7 +9,7 @@ public final class BenchMain {
 
     static List<Benchmark> benchmarks() {
         return List.of(new BootBenchmark(), new VswitchBenchmark(), new TapBenchmark(), new PkixBenchmark(),
-                new IpPollBenchmark());
+                new IpPollBenchmark(), new DnsBenchmark());
     }
 
     public static void main(String[] args) throws Exception {
