@@ -70,7 +70,10 @@ public final class ResolverComponent implements Resolver {
 
     @Activate
     public ResolverComponent(Config config, @Reference NetworkStack stack, BundleContext context) {
-        Path hostsFile = context.getDataFile("hosts").toPath();
+        java.io.File data = context.getDataFile("hosts");
+        // no persistent storage for bundles (a framework without a cache dir): a temporary file then
+        Path hostsFile = data != null ? data.toPath()
+                : Path.of(System.getProperty("java.io.tmpdir"), "motenet-dns-" + context.getBundle().getBundleId(), "hosts");
         this.resolver = new DnsResolver(settings(config, hostsFile), stack, () -> null);
     }
 

@@ -154,6 +154,26 @@ class TransportTest {
     }
 
     @Test
+    void aServerThatRefusesEdnsWithFormerrIsAskedAgainWithout() {
+        FakeNet net = new FakeNet((q, sock) -> {
+            Message query = q.message();
+            Message m = ZONE.answerMessage(query);
+            if (query.getOPT() != null) { // a server from before EDNS
+                m.removeAllRecords(org.xbill.DNS.Section.ANSWER);
+                m.getHeader().setRcode(Rcode.FORMERR);
+            }
+            sock.deliver(q.server(), m.toWire());
+        });
+        try (DnsResolver r = resolver(net, List.of(S1))) {
+            assertEquals("192.0.2.10", r.lookup("www.example.", RecordType.A).records().get(0).data());
+            assertEquals(2, net.sent.size());
+            assertTrue(net.sent.get(0).message().getOPT() != null);
+            assertEquals(null, net.sent.get(1).message().getOPT());
+            assertEquals(1, r.counters().get("edns.formerr"));
+        }
+    }
+
+    @Test
     void noServersIsATypedErrorThatSaysWhatToConfigure() {
         FakeNet net = new FakeNet((q, sock) -> { });
         try (DnsResolver r = resolver(net, List.of())) {

@@ -127,6 +127,7 @@ public final class StackResolver implements org.xbill.DNS.Resolver {
         }
         Settings s = settings;
         Set<InetSocketAddress> done = new HashSet<>(); // servers that gave a final answer: not asked again
+        Set<InetSocketAddress> noEdns = new HashSet<>(); // servers that refused our OPT record with FORMERR
         List<String> failures = new ArrayList<>();
         Message lastError = null;
         boolean anyTimeout = false;
@@ -141,8 +142,15 @@ public final class StackResolver implements org.xbill.DNS.Resolver {
                     counters.add(round == 0 ? "failovers" : "udp.retransmissions");
                 }
                 first = false;
-                Message query = prepare(original, s);
+                Message query = prepare(original, s, noEdns.contains(server));
                 Outcome o = overUdp(server, query, timeout);
+                if (o instanceof Answered a && a.message().getRcode() == Rcode.FORMERR && query.getOPT() != null) {
+                    // a server from before RFC 6891 may refuse EDNS: ask it once more without (RFC 6891 7)
+                    counters.add("edns.formerr");
+                    noEdns.add(server);
+                    query = prepare(original, s, true);
+                    o = overUdp(server, query, timeout);
+                }
                 if (o instanceof Answered a && a.message().getHeader().getFlag(Flags.TC)) {
                     o = overTcp(server, query, timeout);
                 }
@@ -187,10 +195,10 @@ public final class StackResolver implements org.xbill.DNS.Resolver {
     }
 
     /** A copy of the query with a fresh random ID and our EDNS(0) record. */
-    private Message prepare(Message original, Settings s) {
+    private Message prepare(Message original, Settings s, boolean withoutEdns) {
         Message q = original.clone();
         q.getHeader().setID(random.nextInt(0x10000));
-        if (s.ednsUdpSize() > 0 && q.getOPT() == null) {
+        if (s.ednsUdpSize() > 0 && !withoutEdns && q.getOPT() == null) {
             q.addRecord(new OPTRecord(s.ednsUdpSize(), 0, 0, 0), Section.ADDITIONAL);
         }
         return q;
