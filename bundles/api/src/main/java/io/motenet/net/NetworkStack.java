@@ -78,4 +78,34 @@ public interface NetworkStack {
      * thread of the stack's executor. Close the returned handle to stop them.
      */
     AutoCloseable addListener(NetworkListener listener);
+
+    // ----- TCP (since 1.1)
+
+    /**
+     * Opens a TCP connection and waits until it is established.
+     *
+     * @param timeout how long the handshake may take (zero: as long as the SYN retries last)
+     * @throws ConnectionException refused, timed out, or unreachable
+     */
+    TcpConnection connect(InetSocketAddress remote, Duration timeout);
+
+    /** {@link #connect} without blocking: the future fails with the same exceptions. */
+    CompletableFuture<TcpConnection> connectAsync(InetSocketAddress remote, Duration timeout);
+
+    /**
+     * Listens on {@code local} (address 0.0.0.0 for every local address) with a backlog of
+     * established connections not yet accepted.
+     *
+     * @throws NetException when the port is already listening
+     */
+    TcpServer listen(InetSocketAddress local, int backlog);
+
+    /** Every TCP connection of the stack, in every state, like {@code ss -tan}. */
+    List<TcpInfo> tcpConnections();
+
+    /**
+     * Sockets that ride this stack, for ordinary Java libraries. Host names must be IP literals
+     * (resolve them first with the DNS layer); binding to a local address is not supported.
+     */
+    javax.net.SocketFactory socketFactory();
 }

@@ -10,9 +10,11 @@
  * <p>Errors are {@link io.motenet.net.NetException}s (unchecked), with a subclass for what an
  * ICMP error or the neighbour cache reported: {@link io.motenet.net.UnreachableException}.
  *
- * <p>TCP ({@code connect}/{@code listen}) is added to {@code NetworkStack} in a later minor
- * version of this package.
+ * <p>TCP (since 1.1): {@code connect}/{@code listen} give {@link io.motenet.net.TcpConnection}s
+ * with blocking streams and asynchronous reads and writes, {@link io.motenet.net.TcpInfo} figures
+ * per connection, and a {@code javax.net.SocketFactory} whose sockets ride the stack. A TCP
+ * failure is a {@link io.motenet.net.ConnectionException}.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 @org.osgi.annotation.bundle.Export
 package io.motenet.net;

@@ -24,6 +24,8 @@ final class Ingress {
     private final Sockets sockets;
     /** True while handling a frame sent to the Ethernet broadcast address (no ICMP errors about it). */
     private boolean linkBroadcast;
+    /** TCP, set by the stack. */
+    io.motenet.ip.internal.socket.tcp.TcpLayer tcp;
 
     Ingress(Egress egress, Sockets sockets) {
         this.egress = egress;
@@ -123,6 +125,7 @@ final class Ingress {
         switch (ip.protocol()) {
             case Ipv4Packet.PROTO_ICMP -> receiveIcmp(i, ip, now);
             case Ipv4Packet.PROTO_UDP -> receiveUdp(i, ip, now);
+            case Ipv4Packet.PROTO_TCP -> tcp.receive(ip.src(), ip.dst(), ip.payload(), !unconfigured && i.hasAddress(ip.dst()), now);
             default -> {
                 i.counters.inc("ip.drop.protocol");
                 if (!unconfigured && i.hasAddress(ip.dst())) {

@@ -4,8 +4,10 @@ import io.motenet.ip.internal.socket.DhcpClient;
 import io.motenet.ip.internal.socket.DhcpLease;
 import io.motenet.ip.internal.socket.IcmpEchoSocket;
 import io.motenet.ip.internal.socket.UdpSocket;
+import io.motenet.ip.internal.socket.tcp.TcpLayer;
 import io.motenet.ip.internal.wire.ArpPacket;
 import io.motenet.ip.internal.wire.Ipv4Address;
+import io.motenet.ip.internal.wire.Ipv4Packet;
 import io.motenet.link.MacAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ public final class Stack {
     private final Sockets sockets;
     private final Egress egress;
     private final Ingress ingress;
+    private final TcpLayer tcp;
 
     public Stack(Limits limits, RandomGenerator random) {
         this.limits = limits;
@@ -57,6 +60,8 @@ public final class Stack {
         this.egress = new Egress(interfaces, routes, limits, counters);
         this.ingress = new Ingress(egress, sockets);
         egress.ingress = ingress;
+        this.tcp = new TcpLayer(new TcpOutput(), counters::inc, random);
+        ingress.tcp = tcp;
     }
 
     public void addListener(Listener l) {
@@ -239,9 +244,25 @@ public final class Stack {
         return sockets.openEcho(identifier);
     }
 
+    /** TCP: connections, listeners, their limits and defaults. */
+    public TcpLayer tcp() {
+        return tcp;
+    }
 
+    /** How TCP reaches IP: by route, with the route's source address and MTU. */
+    private final class TcpOutput implements TcpLayer.Output {
+        @Override
+        public boolean send(Ipv4Address src, Ipv4Address dst, ByteBuffer segment, long now) {
+            return egress.sendIp(src, dst, Ipv4Packet.PROTO_TCP, segment, null, now) == null;
+        }
 
-
+        @Override
+        public TcpLayer.Route route(Ipv4Address dst) {
+            Route r = egress.route(dst, null);
+            Interface out = r == null ? null : interfaces.get(r.interfaceName());
+            return out == null || out.address() == null ? null : new TcpLayer.Route(out.address().address(), out.mtu());
+        }
+    }
 
     // ----- the loop
 
@@ -302,11 +323,12 @@ public final class Stack {
             }
         }
         flushSockets(now);
+        tcp.poll(now);
         return nextDeadline(now);
     }
 
     private long nextDeadline(long now) {
-        long d = Long.MAX_VALUE;
+        long d = tcp.nextDeadline();
         for (Interface i : interfaces.values()) {
             if (!i.inbox.isEmpty()) {
                 return now;
@@ -324,7 +346,7 @@ public final class Stack {
 
     /** True when sockets have datagrams queued to send (the loop should poll again). */
     public boolean hasPendingSends() {
-        return sockets.hasPendingSends();
+        return sockets.hasPendingSends() || tcp.hasPendingSends();
     }
 
     private void flushSockets(long now) {

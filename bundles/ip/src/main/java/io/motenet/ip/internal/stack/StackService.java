@@ -453,6 +453,81 @@ public final class StackService implements NetworkStack {
         return f;
     }
 
+    // ----- TCP
+
+    private final javax.net.SocketFactory socketFactory = new StackSocketFactory(this);
+
+    @Override
+    public io.motenet.net.TcpConnection connect(InetSocketAddress remote, Duration timeout) {
+        try {
+            return startConnect(remote, timeout).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new NetException("connect failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetException("interrupted while connecting to " + remote);
+        }
+    }
+
+    @Override
+    public CompletableFuture<io.motenet.net.TcpConnection> connectAsync(InetSocketAddress remote, Duration timeout) {
+        CompletableFuture<io.motenet.net.TcpConnection> outer = new CompletableFuture<>();
+        startConnect(remote, timeout).whenCompleteAsync((c, e) -> {
+            if (e != null) {
+                outer.completeExceptionally(e);
+            } else {
+                outer.complete(c);
+            }
+        }, completions);
+        return outer;
+    }
+
+    /** The SYN leaves on the loop; the handle completes the future once the handshake is done. */
+    private CompletableFuture<io.motenet.net.TcpConnection> startConnect(InetSocketAddress remote, Duration timeout) {
+        if (!(remote.getAddress() instanceof Inet4Address a) || remote.getPort() <= 0 || remote.getPort() > 65535) {
+            throw new IllegalArgumentException("not an IPv4 address and port: " + remote);
+        }
+        CompletableFuture<io.motenet.net.TcpConnection> f = new CompletableFuture<>();
+        loop.execute(s -> {
+            io.motenet.ip.internal.socket.tcp.TcpConnection c = s.tcp().connect(null, 0, Ipv4Address.of(a),
+                    remote.getPort(), null, timeout.toNanos(), System.nanoTime());
+            if (c.failure() != null) {
+                f.completeExceptionally(TcpHandle.exception(c.failure(), remote));
+                return;
+            }
+            TcpHandle h = new TcpHandle(loop, c, completions);
+            h.connecting = f;
+            loop.addHook(h);
+        });
+        return f;
+    }
+
+    @Override
+    public io.motenet.net.TcpServer listen(InetSocketAddress local, int backlog) {
+        if (!(local.getAddress() instanceof Inet4Address a)) {
+            throw new IllegalArgumentException("not an IPv4 address: " + local);
+        }
+        io.motenet.ip.internal.socket.tcp.TcpListener l;
+        try {
+            l = loop.callAndWait(s -> s.tcp().listen(Ipv4Address.of(a), local.getPort(), backlog, null));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new NetException(e.getMessage());
+        }
+        TcpServerHandle h = new TcpServerHandle(loop, l, completions);
+        loop.addHook(h);
+        return h;
+    }
+
+    @Override
+    public List<io.motenet.net.TcpInfo> tcpConnections() {
+        return loop.callAndWait(s -> s.tcp().connections().stream().map(TcpHandle::info).toList());
+    }
+
+    @Override
+    public javax.net.SocketFactory socketFactory() {
+        return socketFactory;
+    }
+
     /** Frames dropped because the loop's receive queue was full. */
     public long droppedFrames() {
         return loop.droppedFrames();

@@ -1,0 +1,1098 @@
+package io.motenet.ip.internal.socket.tcp;
+
+import io.motenet.ip.internal.wire.Ipv4Address;
+import io.motenet.ip.internal.wire.TcpOptions;
+import io.motenet.ip.internal.wire.TcpSegment;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * One TCP connection's control block and state machine (RFC 9293 3.10), sans I/O: segments come in
+ * through {@link #input}, go out through {@link #output}, time is an argument, and
+ * {@link #nextDeadline} tells when a timer is due. The application side ({@link #write},
+ * {@link #read}, {@link #shutdownOutput}, {@link #close}, {@link #abort}) is called on the same
+ * loop thread. Not thread-safe.
+ */
+public final class TcpConnection {
+    static final long NONE = Long.MAX_VALUE;
+    private static final long MS = 1_000_000L;
+    private static final long PAWS_IDLE = 24L * 24 * 3600 * 1_000_000_000L; // RFC 7323 5.5
+
+    /** Why a connection ended without both sides closing it. */
+    public enum Failure {
+        /** RST answered our SYN: nobody listens there. */
+        REFUSED,
+        /** The peer reset an established connection. */
+        RESET,
+        /** Retransmissions, the user timeout, keep-alive or the connect timeout ran out. */
+        TIMED_OUT,
+        /** This side aborted (RST sent). */
+        ABORTED,
+        /** No route or no memory for the connection. */
+        UNREACHABLE
+    }
+
+    /** Where segments go: the layer builds and sends them. */
+    interface Emitter {
+        void emit(TcpConnection c, int seq, int ack, int flags, int window, TcpOptions options, ByteBuffer payload);
+    }
+
+    final Ipv4Address localAddress;
+    final int localPort;
+    final Ipv4Address remoteAddress;
+    final int remotePort;
+    final TcpConfig config;
+    final TcpListener listener; // null for active opens
+    private final int tsOffset;
+    private TcpState state;
+    private Failure failure;
+
+    // send sequence space (RFC 9293 3.3.1); sndMax is the highest sequence number ever sent
+    private final int iss;
+    private int sndUna;
+    private int sndNxt;
+    private int sndMax;
+    private int sndWnd;
+    private int sndWl1;
+    private int sndWl2;
+    private int maxSndWnd;
+    private int sndShift;
+    private int bufSeq; // sequence number of the send buffer's first byte
+    private final SendBuffer sndBuf;
+    private boolean finQueued;
+    private int finSeq;
+    private int lastSmallEnd; // end of the last segment shorter than the MSS (Minshall's Nagle)
+    private boolean nagle;
+
+    // receive sequence space
+    private int irs;
+    private int rcvNxt;
+    private int rcvAdvRight; // right edge of the window we advertised; it never moves left
+    private int rcvShift; // ours, once both sides agreed on window scaling; 0 otherwise
+    private final ReceiveBuffer rcvBuf;
+    private boolean peerFin;
+    private int peerFinSeq;
+    private boolean peerFinKnown;
+    private boolean readClosed;
+
+    // options
+    private final int ourMss;
+    private int sendMss;
+    private boolean wsEnabled;
+    private boolean tsEnabled;
+    private boolean sackPermitted;
+    private int tsRecent;
+    private long tsRecentAt;
+    private int lastAckSent;
+
+    // acknowledgments
+    private boolean ackNow;
+    private int dupAcksToSend; // one pure ACK per out-of-order segment, so the peer can count them
+    private int bytesSinceAck;
+    private long delAckAt = NONE;
+    private boolean pendingRst;
+    boolean held; // catch-all listen: no SYN-ACK until the application decides
+
+    // retransmission and congestion
+    private final RttEstimator rtt;
+    private final CongestionControl cc;
+    private long rtoAt = NONE;
+    private int retries;
+    private long unackedSince = NONE;
+    private boolean timing;
+    private int timedSeq;
+    private long timedAt;
+    private int dupAcks;
+    private boolean inRecovery;
+    private int recover;
+    private boolean retransmitHead;
+    private long persistAt = NONE;
+    private int persistBackoff;
+    private long lastReceivedAt;
+    private int keepProbes;
+    private long closeAt = NONE; // TIME-WAIT end, FIN-WAIT-2 timeout or connect timeout
+    private final long createdAt;
+
+    // statistics
+    private long bytesSent;
+    private long bytesRetransmitted;
+    private long bytesAcked;
+    private long bytesReceived;
+    private long segmentsOut;
+    private long segmentsIn;
+    private long retransmits;
+    private long fastRetransmits;
+    private long timeouts;
+    private long duplicateAcks;
+    private long outOfOrder;
+    private long pawsDrops;
+    private long challengeAcks;
+    private long zeroWindowProbes;
+    private long keepAliveProbes;
+    private final TcpLayer layer;
+
+    TcpConnection(TcpLayer layer, Ipv4Address la, int lp, Ipv4Address ra, int rp, TcpConfig config, TcpListener listener,
+            int iss, int tsOffset, int ourMss, long now) {
+        this.layer = layer;
+        this.localAddress = la;
+        this.localPort = lp;
+        this.remoteAddress = ra;
+        this.remotePort = rp;
+        this.config = config;
+        this.listener = listener;
+        this.iss = iss;
+        this.tsOffset = tsOffset;
+        this.ourMss = ourMss;
+        this.sendMss = Math.min(536, ourMss);
+        this.sndUna = iss;
+        this.sndNxt = iss;
+        this.sndMax = iss;
+        this.bufSeq = iss + 1;
+        this.lastSmallEnd = iss;
+        this.recover = iss;
+        this.sndBuf = new SendBuffer(config.sendBuffer());
+        this.rcvBuf = new ReceiveBuffer(config.receiveBuffer());
+        this.rtt = new RttEstimator(config.initialRto(), config.minRto(), config.maxRto());
+        this.cc = CongestionControl.create(config.congestionControl(), sendMss);
+        this.lastReceivedAt = now;
+        this.createdAt = now;
+        this.nagle = config.nagle();
+    }
+
+    /** TCP_NODELAY: true turns Nagle's algorithm off for this connection. */
+    public void setNoDelay(boolean noDelay) {
+        nagle = !noDelay;
+    }
+
+    /** Active open (RFC 9293 3.10.1): the SYN goes out on the next output. */
+    void connect(long timeoutAt) {
+        state = TcpState.SYN_SENT;
+        closeAt = timeoutAt;
+    }
+
+    /** Passive open from a listener's SYN (RFC 9293 3.10.7.2). */
+    void acceptSyn(TcpSegment syn, long now) {
+        state = TcpState.SYN_RECEIVED;
+        irs = syn.seq();
+        rcvNxt = irs + 1;
+        rcvAdvRight = rcvNxt;
+        takeSynOptions(syn.options(), true, now);
+        sndWnd = syn.window(); // never scaled in a SYN (RFC 7323 2.2)
+        sndWl1 = syn.seq();
+        sndWl2 = iss;
+        maxSndWnd = sndWnd;
+    }
+
+    /**
+     * A connection rebuilt from a valid SYN cookie: established at once, with what the cookie and
+     * the echoed timestamp carried.
+     */
+    void acceptCookie(TcpSegment ack, int mss, int peerShift, boolean sack, long now) {
+        state = TcpState.ESTABLISHED;
+        irs = ack.seq() - 1;
+        rcvNxt = ack.seq();
+        rcvAdvRight = rcvNxt + Math.min(rcvBuf.window(), 65535);
+        sndUna = iss + 1;
+        sndNxt = sndUna;
+        sndMax = sndUna;
+        setSendMss(mss);
+        wsEnabled = peerShift >= 0 && config.windowScaling();
+        sndShift = wsEnabled ? peerShift : 0;
+        rcvShift = wsEnabled ? config.windowShift() : 0;
+        tsEnabled = ack.options().timestamps() && config.timestamps();
+        if (tsEnabled) {
+            tsRecent = ack.options().tsVal();
+            tsRecentAt = now;
+        }
+        sackPermitted = sack;
+        sndWnd = ack.window() << sndShift;
+        maxSndWnd = sndWnd;
+        sndWl1 = ack.seq();
+        sndWl2 = ack.ack();
+        lastAckSent = rcvNxt;
+    }
+
+    private void takeSynOptions(TcpOptions o, boolean passive, long now) {
+        setSendMss(o.mss() >= 0 ? o.mss() : 536); // RFC 9293 3.7.1: 536 when absent
+        wsEnabled = config.windowScaling() && o.windowScale() >= 0;
+        sndShift = wsEnabled ? o.windowScale() : 0;
+        rcvShift = wsEnabled ? config.windowShift() : 0;
+        tsEnabled = config.timestamps() && o.timestamps();
+        if (tsEnabled) {
+            tsRecent = o.tsVal();
+            tsRecentAt = now;
+        }
+        sackPermitted = o.sackPermitted(); // used by SACK recovery later; not offered yet
+    }
+
+    private void setSendMss(int peerMss) {
+        int m = Math.min(peerMss, ourMss);
+        sendMss = Math.max(64, m);
+        cc.setMss(payloadMss());
+        if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED || bytesSent == 0) {
+            cc.setCwnd(NewReno.initialWindow(payloadMss()));
+        }
+    }
+
+    /** Payload bytes per full segment: the MSS less the options every segment carries. */
+    private int payloadMss() {
+        return sendMss - (tsEnabled ? 12 : 0);
+    }
+
+    // ----- application side
+
+    public TcpState state() {
+        return state;
+    }
+
+    public Failure failure() {
+        return failure;
+    }
+
+    public Ipv4Address localAddress() {
+        return localAddress;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    public Ipv4Address remoteAddress() {
+        return remoteAddress;
+    }
+
+    public int remotePort() {
+        return remotePort;
+    }
+
+    /** Bytes the send buffer can take now. */
+    public int writable() {
+        return canWrite() ? sndBuf.free() : 0;
+    }
+
+    /** False once output is shut or the connection is gone: writes would fail. */
+    public boolean canWrite() {
+        return !finQueued && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT
+                || state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED);
+    }
+
+    /** Queues what fits of {@code src}; returns the count, -1 once output is shut or the connection gone. */
+    public int write(ByteBuffer src) {
+        if (!canWrite()) {
+            return -1;
+        }
+        return sndBuf.write(src);
+    }
+
+    /** Bytes ready for {@link #read}. */
+    public int readable() {
+        return rcvBuf.readable();
+    }
+
+    /** Moves received bytes into {@code dst}: the count, 0 when none yet, -1 at the end of the stream. */
+    public int read(ByteBuffer dst) {
+        int n = rcvBuf.read(dst);
+        if (n > 0) {
+            int possibleRight = rcvNxt + rcvBuf.window();
+            int threshold = Math.min(rcvBuf.capacity() / 2, ourMss);
+            // Tell the peer of the opened window when it matters (RFC 9293 3.8.6.2.2): the
+            // advertised window fell below a segment or half the buffer, and it can grow by one.
+            if (possibleRight - rcvAdvRight >= threshold && rcvAdvRight - rcvNxt < rcvBuf.capacity() / 2) {
+                ackNow = true;
+            }
+            return n;
+        }
+        if (rcvBuf.readable() == 0 && (peerFin || state == TcpState.CLOSED)) {
+            return -1;
+        }
+        return 0;
+    }
+
+    /** True when the peer sent FIN and every byte before it was read (the stream ended). */
+    public boolean atEof() {
+        return (peerFin || state == TcpState.CLOSED) && rcvBuf.readable() == 0;
+    }
+
+    /** Sends FIN after the queued data (half-close); reading continues. Safe to call twice. */
+    public void shutdownOutput() {
+        if (finQueued) {
+            return;
+        }
+        switch (state) {
+            case SYN_SENT -> {
+                finish(null);
+                return;
+            }
+            case ESTABLISHED, SYN_RECEIVED -> state = state == TcpState.ESTABLISHED ? TcpState.FIN_WAIT_1 : state;
+            case CLOSE_WAIT -> state = TcpState.LAST_ACK;
+            default -> {
+                return;
+            }
+        }
+        finQueued = true;
+        finSeq = bufSeq + sndBuf.length();
+    }
+
+    /**
+     * Closes both directions. Unread received data makes it an abort (RST), as Linux does and
+     * RFC 2525 2.17 recommends, so the peer learns its data was not consumed.
+     */
+    public void close() {
+        if (state == TcpState.CLOSED || readClosed) {
+            readClosed = true;
+            return;
+        }
+        readClosed = true;
+        if (rcvBuf.readable() > 0 || held) {
+            abort();
+            return;
+        }
+        shutdownOutput();
+    }
+
+    /** Abortive close: RST now (RFC 9293 3.10.5), buffers dropped. */
+    public void abort() {
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        if (held) {
+            held = false; // refused before the SYN was answered: RST,ACK as a closed port sends
+            pendingRst = true;
+            return;
+        }
+        if (state == TcpState.SYN_SENT || state == TcpState.TIME_WAIT) {
+            finish(state == TcpState.SYN_SENT ? Failure.ABORTED : null);
+            return;
+        }
+        pendingRst = true;
+        failure = Failure.ABORTED;
+    }
+
+    /** Catch-all listen: the SYN waits for the application at most this long (then it is dropped). */
+    static final long DECISION_TIMEOUT = 30_000_000_000L;
+
+    void hold(long now) {
+        held = true;
+        closeAt = now + DECISION_TIMEOUT;
+    }
+
+    void admit() {
+        held = false;
+        closeAt = NONE;
+    }
+
+    /** The connection could not start: no route, or no memory left for it. */
+    void failUnreachable() {
+        finish(Failure.UNREACHABLE);
+    }
+
+    // ----- input (RFC 9293 3.10.7)
+
+    void input(TcpSegment seg, long now) {
+        segmentsIn++;
+        if (held) {
+            if (seg.has(TcpSegment.RST)) {
+                finish(Failure.RESET);
+            }
+            return; // the application has not decided yet; retransmitted SYNs wait too
+        }
+        switch (state) {
+            case CLOSED -> { }
+            case SYN_SENT -> inputSynSent(seg, now);
+            default -> inputSynchronized(seg, now);
+        }
+    }
+
+    private void inputSynSent(TcpSegment seg, long now) {
+        boolean ack = seg.has(TcpSegment.ACK);
+        if (ack && (Seq.le(seg.ack(), iss) || Seq.gt(seg.ack(), sndMax))) {
+            if (!seg.has(TcpSegment.RST)) {
+                layer.sendReset(this, seg.ack(), 0, false);
+            }
+            return;
+        }
+        if (seg.has(TcpSegment.RST)) {
+            if (ack) {
+                finish(Failure.REFUSED);
+            }
+            return;
+        }
+        if (!seg.has(TcpSegment.SYN)) {
+            return;
+        }
+        irs = seg.seq();
+        rcvNxt = irs + 1;
+        rcvAdvRight = rcvNxt;
+        lastReceivedAt = now;
+        takeSynOptions(seg.options(), false, now);
+        if (ack) {
+            ackAdvances(seg.ack(), seg, now);
+            sndWnd = seg.window() << sndShift;
+            maxSndWnd = sndWnd;
+            sndWl1 = seg.seq();
+            sndWl2 = seg.ack();
+            state = TcpState.ESTABLISHED;
+            closeAt = NONE;
+            ackNow = true;
+            if (finQueued) {
+                state = TcpState.FIN_WAIT_1;
+            }
+            receiveText(seg, seg.seq() + 1, now);
+        } else {
+            // Simultaneous open (RFC 9293 3.5 figure 8): answer with SYN,ACK on the same ISN.
+            state = TcpState.SYN_RECEIVED;
+            sndWnd = seg.window();
+            maxSndWnd = sndWnd;
+            sndWl1 = seg.seq();
+            sndNxt = iss; // the SYN goes out again, now with ACK
+        }
+    }
+
+    private void inputSynchronized(TcpSegment seg, long now) {
+        int seq = seg.seq();
+        int flags = seg.flags();
+        int len = seg.payload().remaining() + ((flags & TcpSegment.FIN) != 0 ? 1 : 0);
+        if ((flags & TcpSegment.SYN) != 0 && seq == irs) {
+            // A retransmitted SYN or SYN,ACK of this connection: its SYN is old news, ack it.
+            flags &= ~TcpSegment.SYN;
+            seq = irs + 1;
+            ackNow = true;
+            if (state == TcpState.SYN_RECEIVED && !seg.has(TcpSegment.ACK)) {
+                sndNxt = iss; // our SYN,ACK was lost: send it again
+                return;
+            }
+        }
+        TcpOptions o = seg.options();
+        boolean rst = (flags & TcpSegment.RST) != 0;
+        // PAWS (RFC 7323 5.3): an older timestamp than the last one is an old duplicate.
+        if (tsEnabled && o.timestamps() && !rst && Seq.lt(o.tsVal(), tsRecent) && now - tsRecentAt < PAWS_IDLE) {
+            pawsDrops++;
+            layer.count("tcp.drop.paws");
+            ackNow = true;
+            return;
+        }
+        int wnd = rcvAdvRight - rcvNxt;
+        if (rst) {
+            // RFC 5961 3.2: only an exact match resets; anything else in the window is challenged.
+            if (state == TcpState.TIME_WAIT) {
+                layer.count("tcp.drop.rst_in_time_wait"); // RFC 1337: no TIME-WAIT assassination
+            } else if (seq == rcvNxt) {
+                layer.count("tcp.rx.rst");
+                finish(state == TcpState.SYN_RECEIVED && listener != null ? null : Failure.RESET);
+            } else if (Seq.inRange(seq, rcvNxt, rcvNxt + Math.max(wnd, 1))) {
+                challengeAck(now);
+            } else {
+                layer.count("tcp.drop.rst_out_of_window");
+            }
+            return;
+        }
+        if ((flags & TcpSegment.SYN) != 0) {
+            challengeAck(now); // RFC 5961 4.2: a SYN in a synchronized state, whatever its number
+            return;
+        }
+        boolean acceptable;
+        if (len == 0) {
+            acceptable = wnd == 0 ? seq == rcvNxt : Seq.inRange(seq, rcvNxt, rcvNxt + wnd);
+        } else {
+            acceptable = wnd != 0 && (Seq.inRange(seq, rcvNxt, rcvNxt + wnd)
+                    || Seq.inRange(seq + len - 1, rcvNxt, rcvNxt + wnd));
+        }
+        boolean ackOnly = false;
+        if (!acceptable && tsEnabled && o.timestamps() && Seq.le(seq + len, rcvNxt) && Seq.ge(o.tsVal(), tsRecent)
+                && Seq.le(seq, lastAckSent)) {
+            // An old duplicate, sent again because our ACK was lost: echo its timestamp, not the
+            // original's, or the peer's RTT sample would include its whole timeout (RFC 7323 4.3).
+            tsRecent = o.tsVal();
+            tsRecentAt = now;
+        }
+        if (!acceptable && state == TcpState.TIME_WAIT && (flags & TcpSegment.FIN) != 0 && peerFin
+                && seq + seg.payload().remaining() == peerFinSeq) {
+            enterTimeWait(now); // the peer's FIN again: our ACK was lost; ack it, restart 2MSL
+        }
+        if (!acceptable) {
+            ackNow = true; // RFC 9293: an unacceptable segment is answered with an ACK and dropped
+            if (!(wnd == 0 && seq == rcvNxt)) {
+                layer.count("tcp.drop.out_of_window");
+                return;
+            }
+            ackOnly = true; // zero window: still take its ACK and window (RFC 9293 3.10.7.4)
+        }
+        lastReceivedAt = now;
+        keepProbes = 0;
+        if ((flags & TcpSegment.ACK) == 0) {
+            return;
+        }
+        // RFC 7323 4.3: remember the timestamp of the segment that holds the edge we last acked.
+        if (tsEnabled && o.timestamps() && Seq.ge(o.tsVal(), tsRecent) && Seq.le(seq, lastAckSent)) {
+            tsRecent = o.tsVal();
+            tsRecentAt = now;
+        }
+        int ack = seg.ack();
+        if (state == TcpState.SYN_RECEIVED) {
+            if (Seq.lt(sndUna, ack) && Seq.le(ack, sndMax)) {
+                if (listener != null && !listener.roomFor(this)) {
+                    layer.count("tcp.drop.backlog_full"); // stay half-open; the peer retries
+                    return;
+                }
+                state = finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
+                sndWnd = seg.window() << sndShift;
+                maxSndWnd = Math.max(maxSndWnd, sndWnd);
+                sndWl1 = seq;
+                sndWl2 = ack;
+                if (listener != null) {
+                    listener.established(this);
+                }
+            } else {
+                layer.sendReset(this, ack, 0, false);
+                return;
+            }
+        }
+        if (!processAck(seg, seq, ack, now)) {
+            return;
+        }
+        if (!ackOnly) {
+            receiveText(seg, seq, now);
+        }
+    }
+
+    /** The ACK field of an acceptable segment; false when the segment must be dropped. */
+    private boolean processAck(TcpSegment seg, int seq, int ack, long now) {
+        if (Seq.gt(ack, sndMax)) {
+            ackNow = true; // acknowledges something never sent
+            layer.count("tcp.drop.ack_unsent");
+            return false;
+        }
+        if (Seq.lt(ack, sndUna - Math.max(maxSndWnd, 1))) {
+            challengeAck(now); // RFC 5961 5.2: far too old to be genuine
+            return false;
+        }
+        int window = seg.window() << sndShift;
+        boolean duplicate = ack == sndUna && seg.payload().remaining() == 0 && !seg.has(TcpSegment.FIN)
+                && window == sndWnd && sndMax != sndUna;
+        if (Seq.gt(ack, sndUna)) {
+            ackAdvances(ack, seg, now);
+        } else if (duplicate) {
+            duplicateAck();
+        }
+        if (Seq.lt(sndWl1, seq) || sndWl1 == seq && Seq.le(sndWl2, ack)) {
+            sndWnd = window;
+            sndWl1 = seq;
+            sndWl2 = ack;
+            maxSndWnd = Math.max(maxSndWnd, sndWnd);
+            persistAt = NONE; // output re-arms it if the window still holds data back
+        }
+        boolean finAcked = finQueued && Seq.gt(sndUna, finSeq);
+        switch (state) {
+            case FIN_WAIT_1 -> {
+                if (finAcked) {
+                    state = TcpState.FIN_WAIT_2;
+                    if (readClosed) {
+                        closeAt = now + config.finWait2Timeout(); // orphaned: do not wait forever
+                    }
+                }
+            }
+            case CLOSING -> {
+                if (finAcked) {
+                    enterTimeWait(now);
+                }
+            }
+            case LAST_ACK -> {
+                if (finAcked) {
+                    finish(null);
+                    return false;
+                }
+            }
+            case TIME_WAIT -> {
+                ackNow = true;
+                enterTimeWait(now); // a retransmitted FIN: ack it, restart 2MSL
+            }
+            default -> { }
+        }
+        return true;
+    }
+
+    private void ackAdvances(int ack, TcpSegment seg, long now) {
+        int flightBefore = sndMax - sndUna;
+        int acked = ack - sndUna;
+        if (Seq.gt(ack, bufSeq)) {
+            int n = Math.min(ack - bufSeq, sndBuf.length());
+            sndBuf.drop(n);
+            bufSeq += n;
+            bytesAcked += n;
+        }
+        sndUna = ack;
+        if (Seq.lt(sndNxt, sndUna)) {
+            sndNxt = sndUna;
+        }
+        TcpOptions o = seg.options();
+        long sample = -1;
+        if (tsEnabled && o.timestamps() && o.tsEcr() != 0) {
+            sample = ((tsClock(now) - o.tsEcr()) & 0xffffffffL) * MS;
+            if (sample > config.maxRto() * 4) {
+                sample = -1; // an echo we never sent
+            }
+        } else if (timing && Seq.gt(ack, timedSeq)) {
+            sample = now - timedAt;
+        }
+        if (timing && Seq.gt(ack, timedSeq)) {
+            timing = false;
+        }
+        if (sample >= 0) {
+            rtt.sample(sample);
+        }
+        rtt.resetBackoff();
+        retries = 0;
+        if (inRecovery) {
+            if (Seq.ge(ack, recover)) {
+                cc.setCwnd(Math.min(cc.ssthresh(), (sndMax - sndUna) + payloadMss())); // RFC 6582 3.2 (3)
+                inRecovery = false;
+                dupAcks = 0;
+            } else {
+                // Partial ACK: the next hole is lost too; resend it and deflate (RFC 6582 3.2 (5)).
+                retransmitHead = true;
+                int c = cc.cwnd() - acked;
+                cc.setCwnd(acked >= payloadMss() ? c + payloadMss() : c);
+            }
+        } else {
+            dupAcks = 0;
+            if (state.synchronized_() || state == TcpState.SYN_RECEIVED) {
+                cc.onAck(acked, flightBefore, sample, now);
+            }
+        }
+        unackedSince = sndUna == sndMax ? NONE : now;
+        rtoAt = sndUna == sndMax ? NONE : now + rtt.rto();
+    }
+
+    private void duplicateAck() {
+        duplicateAcks++;
+        dupAcks++;
+        if (inRecovery) {
+            cc.setCwnd(cc.cwnd() + payloadMss()); // inflation for each segment that left the network
+        } else if (dupAcks == 3 && Seq.gt(sndUna, recover)) {
+            // Fast retransmit (RFC 5681 3.2, RFC 6582 3.2 (2)).
+            int flight = sndMax - sndUna;
+            cc.onLoss(flight, 0);
+            cc.setCwnd(cc.ssthresh() + 3 * payloadMss());
+            recover = sndMax;
+            inRecovery = true;
+            retransmitHead = true;
+            fastRetransmits++;
+            timing = false;
+        }
+    }
+
+    /** Data and FIN of an acceptable segment whose text starts at {@code seq}. */
+    private void receiveText(TcpSegment seg, int seq, long now) {
+        ByteBuffer data = seg.payload();
+        int len = data.remaining();
+        boolean fin = seg.has(TcpSegment.FIN);
+        if (fin && !peerFinKnown) {
+            peerFinKnown = true;
+            peerFinSeq = seq + len;
+        }
+        boolean textState = state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1
+                || state == TcpState.FIN_WAIT_2;
+        if (len > 0 && textState && !peerFin) {
+            if (readClosed) {
+                pendingRst = true; // data for a socket nobody reads: reset (RFC 2525 2.17)
+                failure = Failure.ABORTED;
+                return;
+            }
+            int skip = Math.max(0, rcvNxt - seq);
+            if (skip < len) {
+                ByteBuffer d = data.duplicate();
+                d.position(d.position() + skip);
+                int offset = seq + skip - rcvNxt;
+                int advanced = rcvBuf.write(offset, d);
+                if (advanced < 0) {
+                    layer.count("tcp.drop.too_many_holes");
+                    ackNow = true;
+                } else if (offset > 0) {
+                    outOfOrder++;
+                    dupAcksToSend = Math.min(dupAcksToSend + 1, 16); // a gap: duplicate ACK at once (RFC 5681 4.2)
+                } else {
+                    rcvNxt += advanced;
+                    bytesReceived += advanced;
+                    bytesSinceAck += advanced;
+                    if (advanced > len - skip || rcvBuf.hasOutOfOrder() || d.remaining() > rcvBuf.window()) {
+                        ackNow = true; // filled a hole, or still has one, or the window is full
+                    } else if (bytesSinceAck >= 2 * payloadMss() || config.delayedAck() == 0) {
+                        ackNow = true; // every second full segment (RFC 5681 4.2)
+                    } else if (delAckAt == NONE) {
+                        delAckAt = now + config.delayedAck();
+                    }
+                }
+            } else {
+                ackNow = true; // all old: a retransmission, ack it
+            }
+        }
+        if (peerFinKnown && !peerFin && rcvNxt == peerFinSeq) {
+            peerFin = true;
+            rcvNxt++;
+            ackNow = true;
+            switch (state) {
+                case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
+                case FIN_WAIT_1 -> {
+                    if (Seq.gt(sndUna, finSeq)) {
+                        enterTimeWait(now);
+                    } else {
+                        state = TcpState.CLOSING; // simultaneous close
+                    }
+                }
+                case FIN_WAIT_2 -> enterTimeWait(now);
+                default -> { }
+            }
+        }
+    }
+
+    private void enterTimeWait(long now) {
+        state = TcpState.TIME_WAIT;
+        closeAt = now + config.timeWait();
+        rtoAt = NONE;
+        persistAt = NONE;
+        sndBuf.release();
+    }
+
+    private void challengeAck(long now) {
+        if (layer.takeChallengeAck(now)) {
+            challengeAcks++;
+            layer.count("tcp.tx.challenge_ack");
+            ackNow = true;
+        }
+    }
+
+    private void finish(Failure f) {
+        if (f != null && failure == null) {
+            failure = f;
+        }
+        state = TcpState.CLOSED;
+        rtoAt = NONE;
+        persistAt = NONE;
+        delAckAt = NONE;
+        closeAt = NONE;
+        sndBuf.release();
+        if (readClosed || rcvBuf.readable() == 0 && f != null) {
+            rcvBuf.release();
+        }
+    }
+
+    // ----- output
+
+    int tsClock(long now) {
+        return (int) (now / MS) + tsOffset;
+    }
+
+    long nextDeadline() {
+        if (state == TcpState.CLOSED) {
+            return NONE;
+        }
+        long d = Math.min(Math.min(rtoAt, delAckAt), Math.min(persistAt, closeAt));
+        if (config.userTimeout() > 0 && unackedSince != NONE) {
+            d = Math.min(d, unackedSince + config.userTimeout());
+        }
+        if (config.keepAlive() && keepAliveApplies()) {
+            d = Math.min(d, lastReceivedAt + config.keepIdle() + keepProbes * config.keepInterval());
+        }
+        return d;
+    }
+
+    private boolean keepAliveApplies() {
+        return (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT) && sndUna == sndMax;
+    }
+
+    /** True when output would send something now. */
+    boolean wantsOutput() {
+        if (state == TcpState.CLOSED || held) {
+            return false;
+        }
+        return ackNow || pendingRst || retransmitHead || dupAcksToSend > 0 || sndNxt == iss
+                || state.synchronized_() && (bufSeq + sndBuf.length() != sndNxt || finQueued && !Seq.gt(sndMax, finSeq));
+    }
+
+    /** Fires due timers and emits every segment that may go now. */
+    void output(long now, Emitter out) {
+        if (held) {
+            if (closeAt <= now) {
+                finish(null); // the application never decided: forget the SYN, as if it were lost
+            }
+            return;
+        }
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        timers(now, out);
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        if (pendingRst) {
+            pendingRst = false;
+            emit(out, sndMax, TcpSegment.RST | TcpSegment.ACK, null, now);
+            layer.count("tcp.tx.rst");
+            finish(Failure.ABORTED);
+            return;
+        }
+        if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) {
+            if (sndNxt == iss) {
+                sendSyn(now, out);
+            } else if (ackNow && state == TcpState.SYN_RECEIVED) {
+                ackNow = false; // nothing to say before our SYN is acknowledged
+            }
+            return;
+        }
+        boolean sent = false;
+        // Pure ACKs carry the highest sequence number sent: after a timeout SND.NXT went back,
+        // and the peer, which may hold everything up to SND.MAX, would find it out of window.
+        for (; dupAcksToSend > 0; dupAcksToSend--) {
+            emit(out, sndMax, TcpSegment.ACK, null, now);
+            sent = true;
+        }
+        if (retransmitHead) {
+            retransmitHead = false;
+            int len = Math.min(payloadMss(), Math.max(0, bufSeq + sndBuf.length() - sndUna));
+            sendData(out, sndUna, len, now);
+            sent = true;
+        }
+        sent |= sendNewData(now, out);
+        if ((ackNow || delAckAt <= now) && !sent && state != TcpState.CLOSED) {
+            emit(out, sndMax, TcpSegment.ACK, null, now);
+        }
+    }
+
+    private void timers(long now, Emitter out) {
+        if (closeAt <= now) {
+            finish(state == TcpState.SYN_SENT ? Failure.TIMED_OUT : null);
+            return;
+        }
+        if (config.userTimeout() > 0 && unackedSince != NONE && now - unackedSince >= config.userTimeout()) {
+            layer.count("tcp.abort.user_timeout");
+            abortTimedOut();
+            return;
+        }
+        if (rtoAt <= now) {
+            retransmissionTimeout(now);
+            if (state == TcpState.CLOSED || pendingRst) {
+                return;
+            }
+        }
+        if (persistAt <= now) {
+            zeroWindowProbes++;
+            persistBackoff++;
+            emit(out, sndUna - 1, TcpSegment.ACK, null, now); // old sequence number: the peer must answer
+            persistAt = NONE;
+        }
+        if (config.keepAlive() && keepAliveApplies()
+                && now >= lastReceivedAt + config.keepIdle() + keepProbes * config.keepInterval()) {
+            if (keepProbes >= config.keepCount()) {
+                layer.count("tcp.abort.keepalive");
+                abortTimedOut();
+                return;
+            }
+            keepProbes++;
+            keepAliveProbes++;
+            emit(out, sndUna - 1, TcpSegment.ACK, null, now);
+        }
+    }
+
+    private void abortTimedOut() {
+        failure = Failure.TIMED_OUT;
+        if (state.synchronized_() || state == TcpState.SYN_RECEIVED) {
+            pendingRst = true;
+        } else {
+            finish(Failure.TIMED_OUT);
+        }
+    }
+
+    private void retransmissionTimeout(long now) {
+        timeouts++;
+        layer.count("tcp.rto");
+        timing = false;
+        if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) {
+            if (retries >= config.synRetries()) {
+                finish(Failure.TIMED_OUT);
+                return;
+            }
+            sndNxt = iss;
+        } else {
+            if (retries >= config.maxRetransmissions()) {
+                layer.count("tcp.abort.retransmissions");
+                abortTimedOut();
+                return;
+            }
+            cc.onTimeout(sndMax - sndUna, now);
+            inRecovery = false;
+            dupAcks = 0;
+            recover = sndMax; // no fast retransmit for what was sent before the timeout (RFC 6582 4)
+            sndNxt = sndUna; // go back: resend from the first unacknowledged byte
+            retransmitHead = false;
+        }
+        retries++;
+        rtt.backOff();
+        rtoAt = now + rtt.rto();
+    }
+
+    private void sendSyn(long now, Emitter out) {
+        boolean synAck = state == TcpState.SYN_RECEIVED;
+        if (sndMax != iss) {
+            retransmits++;
+        }
+        boolean ws = synAck ? wsEnabled : config.windowScaling();
+        boolean ts = synAck ? tsEnabled : config.timestamps();
+        TcpOptions o = new TcpOptions(ourMss, ws ? config.windowShift() : -1, false, ts, ts ? tsClock(now) : 0,
+                ts && synAck ? tsRecent : 0, List.of());
+        int window = Math.min(rcvBuf.window(), 65535);
+        rcvAdvRight = rcvNxt + window;
+        segmentsOut++;
+        lastAckSent = rcvNxt;
+        out.emit(this, iss, synAck ? rcvNxt : 0, TcpSegment.SYN | (synAck ? TcpSegment.ACK : 0), window, o, null);
+        ackNow = false;
+        sndNxt = iss + 1;
+        sndMax = Seq.max(sndMax, sndNxt);
+        if (rtoAt == NONE) {
+            rtoAt = now + rtt.rto();
+        }
+        if (!timing && retries == 0) {
+            timing = true;
+            timedSeq = iss;
+            timedAt = now;
+        }
+    }
+
+    /** New (or, after a timeout, resent) data from SND.NXT within the windows; true when sent. */
+    private boolean sendNewData(long now, Emitter out) {
+        boolean sent = false;
+        int dataEnd = bufSeq + sndBuf.length();
+        while (true) {
+            int flight = sndNxt - sndUna;
+            int avail = dataEnd - sndNxt;
+            if (avail <= 0) {
+                if (finQueued && sndNxt == finSeq) {
+                    sendData(out, sndNxt, 0, now); // FIN alone; it needs no window
+                    sent = true;
+                }
+                break;
+            }
+            int len = Math.min(avail, payloadMss());
+            if (cc.cwnd() - flight < len && flight > 0) {
+                break; // the congestion window is full: wait for ACKs (never split a segment for it)
+            }
+            int room = sndWnd - flight;
+            if (room < len) {
+                // Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): a partial segment only
+                // when it is at least half the largest window the peer ever offered.
+                if (room > 0 && room >= maxSndWnd / 2) {
+                    len = room;
+                } else {
+                    if (flight == 0 && persistAt == NONE && rtoAt == NONE) {
+                        persistAt = now + Math.min(rtt.rto() << Math.min(persistBackoff, 20), config.maxRto());
+                    }
+                    break;
+                }
+            }
+            if (len < payloadMss() && nagle && flight > 0 && Seq.gt(lastSmallEnd, sndUna)
+                    && !(finQueued && sndNxt + len == finSeq)) {
+                break; // Nagle (Minshall): one small segment in flight at a time
+            }
+            sendData(out, sndNxt, len, now);
+            sent = true;
+        }
+        return sent;
+    }
+
+    /** Emits [seq, seq+len) with FIN when it ends where FIN belongs; advances SND.NXT if from it. */
+    private void sendData(Emitter out, int seq, int len, long now) {
+        int end = seq + len;
+        boolean fin = finQueued && end == finSeq;
+        boolean retransmission = Seq.lt(seq, sndMax);
+        ByteBuffer payload = null;
+        if (len > 0) {
+            payload = ByteBuffer.allocate(len);
+            sndBuf.copy(seq - bufSeq, len, payload);
+            payload.flip();
+        }
+        int flags = TcpSegment.ACK | (fin ? TcpSegment.FIN : 0)
+                | (len > 0 && end == bufSeq + sndBuf.length() ? TcpSegment.PSH : 0);
+        emit(out, seq, flags, payload, now);
+        if (retransmission) {
+            retransmits++;
+            bytesRetransmitted += len;
+            layer.count("tcp.tx.retransmit");
+            timing = false; // Karn: a retransmitted segment gives no sample
+        } else if (!timing && len > 0) {
+            timing = true;
+            timedSeq = seq;
+            timedAt = now;
+        }
+        bytesSent += len;
+        if (len > 0 && len < payloadMss()) {
+            lastSmallEnd = end;
+        }
+        if (len > 0) {
+            persistBackoff = 0; // the window opened
+        }
+        int next = end + (fin ? 1 : 0);
+        if (seq == sndNxt || Seq.gt(next, sndNxt) && Seq.le(seq, sndNxt)) {
+            sndNxt = next;
+        }
+        sndMax = Seq.max(sndMax, next);
+        if (rtoAt == NONE) {
+            rtoAt = now + rtt.rto();
+        }
+        if (unackedSince == NONE) {
+            unackedSince = now;
+        }
+        persistAt = NONE;
+    }
+
+    /** Every segment but SYNs: ACK, window and timestamps filled in here. */
+    private void emit(Emitter out, int seq, int flags, ByteBuffer payload, long now) {
+        int field = windowField();
+        TcpOptions o = tsEnabled ? TcpOptions.NONE.withTimestamps(tsClock(now), tsRecent) : TcpOptions.NONE;
+        segmentsOut++;
+        out.emit(this, seq, rcvNxt, flags, field, o, payload);
+        lastAckSent = rcvNxt;
+        ackNow = false;
+        delAckAt = NONE;
+        bytesSinceAck = 0;
+    }
+
+    /**
+     * The window field: the free space, but its right edge moves only by at least
+     * min(half the buffer, one MSS) (receiver SWS avoidance, RFC 9293 3.8.6.2.2) and never left.
+     */
+    private int windowField() {
+        int possibleRight = rcvNxt + ((rcvBuf.window() >> rcvShift) << rcvShift);
+        if (Seq.gt(possibleRight, rcvAdvRight)
+                && (possibleRight - rcvAdvRight >= Math.min(rcvBuf.capacity() / 2, ourMss)
+                        || rcvAdvRight == rcvNxt && possibleRight - rcvNxt >= Math.min(rcvBuf.capacity() / 2, ourMss))) {
+            rcvAdvRight = possibleRight;
+        }
+        if (Seq.lt(rcvAdvRight, rcvNxt)) {
+            rcvAdvRight = rcvNxt;
+        }
+        return Math.min((rcvAdvRight - rcvNxt) >> rcvShift, 65535); // rounded down (RFC 7323 2.4)
+    }
+
+    /** An ss -ti line's worth of figures. */
+    public TcpStats stats() {
+        return new TcpStats(state, rtt.srtt(), rtt.rttvar(), rtt.rto(), rtt.backoffCount(), cc.cwnd(),
+                cc.ssthresh(), payloadMss(), sndWnd, rcvAdvRight - rcvNxt, wsEnabled ? sndShift : -1,
+                wsEnabled ? rcvShift : -1, tsEnabled, sackPermitted, cc.name(), bytesSent, bytesRetransmitted,
+                bytesAcked, bytesReceived, segmentsOut, segmentsIn, retransmits, fastRetransmits, timeouts,
+                duplicateAcks, outOfOrder, pawsDrops, challengeAcks, zeroWindowProbes, keepAliveProbes,
+                sndMax - sndUna, sndBuf.length(), rcvBuf.readable());
+    }
+
+    /** Bytes of buffer this connection holds now. */
+    long memory() {
+        return (sndBuf.allocated() ? sndBuf.capacity() : 0) + (rcvBuf.allocated() ? rcvBuf.capacity() : 0);
+    }
+
+    long createdAt() {
+        return createdAt;
+    }
+
+    @Override
+    public String toString() {
+        return localAddress + ":" + localPort + " " + remoteAddress + ":" + remotePort + " " + state;
+    }
+}

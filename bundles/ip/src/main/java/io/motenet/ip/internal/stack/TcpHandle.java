@@ -1,0 +1,418 @@
+package io.motenet.ip.internal.stack;
+
+import io.motenet.ip.internal.socket.tcp.TcpConnection.Failure;
+import io.motenet.ip.internal.socket.tcp.TcpState;
+import io.motenet.ip.internal.socket.tcp.TcpStats;
+import io.motenet.ip.internal.wire.Ipv4Address;
+import io.motenet.net.ConnectionException;
+import io.motenet.net.NetException;
+import io.motenet.net.TcpConnection;
+import io.motenet.net.TcpInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The application's side of a TCP connection. The loop-owned connection is touched only in tasks
+ * on the loop; after every poll the loop copies what waiters need (readable and writable bytes,
+ * end of stream, failure) into fields guarded by a {@link ReentrantLock} and signals its
+ * {@link Condition}, so blocked threads — virtual ones included — park unpinned and wake only
+ * when something changed. Asynchronous reads and writes are served on the loop.
+ */
+final class TcpHandle implements TcpConnection, StackLoop.Hook {
+    private record Pending(ByteBuffer buffer, CompletableFuture<Integer> future, int start) {
+    }
+
+    private final StackLoop loop;
+    private final Executor executor;
+    final io.motenet.ip.internal.socket.tcp.TcpConnection conn; // loop-owned
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    // mirror of the connection, guarded by lock (written by the loop)
+    private int readable;
+    private int writable;
+    private boolean eof;
+    private TcpState state;
+    private Failure failure;
+    // loop-owned
+    private final ArrayDeque<Pending> reads = new ArrayDeque<>();
+    private final ArrayDeque<Pending> writes = new ArrayDeque<>();
+    CompletableFuture<TcpConnection> connecting;
+    private volatile boolean closed;
+    private volatile long readTimeoutNanos;
+    private final InputStream in = new In();
+    private final OutputStream out = new Out();
+
+    TcpHandle(StackLoop loop, io.motenet.ip.internal.socket.tcp.TcpConnection conn, Executor executor) {
+        this.loop = loop;
+        this.conn = conn;
+        this.executor = executor;
+        this.local = address(conn.localAddress(), conn.localPort());
+        this.remote = address(conn.remoteAddress(), conn.remotePort());
+        this.state = conn.state();
+    }
+
+    static InetSocketAddress address(Ipv4Address a, int port) {
+        return new InetSocketAddress(a.toInetAddress(), port);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public InputStream inputStream() {
+        return in;
+    }
+
+    @Override
+    public OutputStream outputStream() {
+        return out;
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        readTimeoutNanos = timeout.toNanos();
+    }
+
+    Duration readTimeout() {
+        return Duration.ofNanos(readTimeoutNanos);
+    }
+
+    ConnectionException failure(Failure f) {
+        return exception(f, remote);
+    }
+
+    static ConnectionException exception(Failure f, InetSocketAddress remote) {
+        return new ConnectionException(switch (f) {
+            case REFUSED -> ConnectionException.Reason.REFUSED;
+            case RESET -> ConnectionException.Reason.RESET;
+            case TIMED_OUT -> ConnectionException.Reason.TIMED_OUT;
+            case ABORTED -> ConnectionException.Reason.ABORTED;
+            case UNREACHABLE -> ConnectionException.Reason.UNREACHABLE;
+        }, remote);
+    }
+
+    // ----- blocking
+
+    /** Waits for data, end of stream or failure, then reads on the loop. */
+    int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        long timeout = readTimeoutNanos;
+        long deadline = System.nanoTime() + timeout;
+        while (true) {
+            lock.lock();
+            try {
+                while (readable == 0 && !eof && failure == null && !closed) {
+                    if (timeout > 0) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw new SocketTimeoutException("read timed out after " + Duration.ofNanos(timeout));
+                        }
+                        changed.awaitNanos(left);
+                    } else {
+                        changed.await();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading from " + remote);
+            } finally {
+                lock.unlock();
+            }
+            if (closed) {
+                throw new NetException("TCP connection with " + remote + " is closed");
+            }
+            Object[] r = loop.callAndWait(s -> new Object[] {conn.read(ByteBuffer.wrap(b, off, len)), conn.failure()});
+            int n = (Integer) r[0];
+            if (n < 0 && r[1] != null) {
+                throw failure((Failure) r[1]); // reset or timed out: not a clean end of stream
+            }
+            if (n != 0) {
+                return n;
+            }
+            if (r[1] != null && conn.state() == TcpState.CLOSED) {
+                throw failure((Failure) r[1]);
+            }
+            lock.lock();
+            try {
+                readable = 0; // stale: the next poll's mirror brings the truth and a signal
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    void write(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            lock.lock();
+            try {
+                while (writable == 0 && failure == null && !closed && state != TcpState.CLOSED) {
+                    changed.await();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while writing to " + remote);
+            } finally {
+                lock.unlock();
+            }
+            int o = off;
+            int l = len;
+            Object[] r = loop.callAndWait(s -> new Object[] {conn.write(ByteBuffer.wrap(b, o, l)), conn.failure()});
+            int n = (Integer) r[0];
+            if (n < 0) {
+                throw r[1] != null ? failure((Failure) r[1])
+                        : new NetException("TCP connection with " + remote + " is closed for writing");
+            }
+            if (n == 0) {
+                lock.lock();
+                try {
+                    writable = 0;
+                } finally {
+                    lock.unlock();
+                }
+            }
+            off += n;
+            len -= n;
+        }
+    }
+
+    // ----- asynchronous
+
+    @Override
+    public CompletableFuture<Integer> readAsync(ByteBuffer dst) {
+        CompletableFuture<Integer> inner = new CompletableFuture<>();
+        loop.execute(s -> {
+            reads.addLast(new Pending(dst, inner, dst.position()));
+            serve();
+        });
+        return onExecutor(inner);
+    }
+
+    @Override
+    public CompletableFuture<Integer> writeAsync(ByteBuffer src) {
+        CompletableFuture<Integer> inner = new CompletableFuture<>();
+        loop.execute(s -> {
+            writes.addLast(new Pending(src, inner, src.position()));
+            serve();
+        });
+        return onExecutor(inner);
+    }
+
+    /** Completes on the stack's executor, never on the loop. */
+    private <T> CompletableFuture<T> onExecutor(CompletableFuture<T> inner) {
+        CompletableFuture<T> outer = new CompletableFuture<>();
+        inner.whenCompleteAsync((v, e) -> {
+            if (e != null) {
+                outer.completeExceptionally(e);
+            } else {
+                outer.complete(v);
+            }
+        }, executor);
+        return outer;
+    }
+
+    /** On the loop: serves queued asynchronous reads and writes as far as data and space allow. */
+    private void serve() {
+        Pending p;
+        while ((p = reads.peekFirst()) != null) {
+            if (!p.buffer().hasRemaining()) {
+                reads.pollFirst().future().complete(0);
+                continue;
+            }
+            int n = conn.read(p.buffer());
+            if (n < 0 && conn.failure() != null) {
+                reads.pollFirst().future().completeExceptionally(failure(conn.failure()));
+            } else if (n != 0) {
+                reads.pollFirst().future().complete(n);
+            } else if (conn.state() == TcpState.CLOSED) {
+                reads.pollFirst().future().completeExceptionally(conn.failure() != null ? failure(conn.failure())
+                        : new NetException("TCP connection with " + remote + " is closed"));
+            } else {
+                break;
+            }
+        }
+        while ((p = writes.peekFirst()) != null) {
+            int n = conn.write(p.buffer());
+            if (n < 0) {
+                writes.pollFirst().future().completeExceptionally(conn.failure() != null ? failure(conn.failure())
+                        : new NetException("TCP connection with " + remote + " is closed for writing"));
+            } else if (!p.buffer().hasRemaining()) {
+                writes.pollFirst().future().complete(p.buffer().position() - p.start());
+            } else {
+                break;
+            }
+        }
+    }
+
+    @Override
+    public long afterPoll(long now) {
+        serve();
+        int r = conn.readable();
+        int w = conn.canWrite() ? conn.writable() : -1; // -1: a write fails at once
+        boolean e = conn.atEof();
+        TcpState st = conn.state();
+        Failure f = conn.failure();
+        lock.lock();
+        try {
+            if (r != readable || w != writable || e != eof || st != state || f != failure) {
+                readable = r;
+                writable = w;
+                eof = e;
+                state = st;
+                failure = f;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (connecting != null) {
+            if (st == TcpState.CLOSED) {
+                connecting.completeExceptionally(failure(f != null ? f : Failure.ABORTED));
+                connecting = null;
+            } else if (st != TcpState.SYN_SENT && st != TcpState.SYN_RECEIVED) {
+                connecting.complete(this);
+                connecting = null;
+            }
+        }
+        if (st == TcpState.CLOSED && reads.isEmpty() && writes.isEmpty()) {
+            loop.removeHook(this); // the mirror holds the final state; nothing will change
+        }
+        return Long.MAX_VALUE;
+    }
+
+    // ----- control
+
+    @Override
+    public void setNoDelay(boolean noDelay) {
+        loop.execute(s -> conn.setNoDelay(noDelay));
+    }
+
+    @Override
+    public void shutdownOutput() {
+        loop.execute(s -> conn.shutdownOutput());
+    }
+
+    @Override
+    public TcpInfo info() {
+        return loop.callAndWait(s -> info(conn));
+    }
+
+    static TcpInfo info(io.motenet.ip.internal.socket.tcp.TcpConnection c) {
+        TcpStats t = c.stats();
+        return new TcpInfo(t.state().name(), address(c.localAddress(), c.localPort()),
+                address(c.remoteAddress(), c.remotePort()), Duration.ofNanos(t.srtt()), Duration.ofNanos(t.rttvar()),
+                Duration.ofNanos(t.rto()), t.cwnd(), t.ssthresh(), t.sendMss(), t.peerWindow(), t.receiveWindow(),
+                t.sendWindowScale(), t.receiveWindowScale(), t.timestamps(), t.congestionControl(), t.bytesSent(),
+                t.bytesRetransmitted(), t.bytesAcked(), t.bytesReceived(), t.segmentsOut(), t.segmentsIn(),
+                t.retransmits(), t.fastRetransmits(), t.timeouts(), t.unacked(), t.sendQueue(), t.receiveQueue());
+    }
+
+    @Override
+    public void abort() {
+        closed = true;
+        loop.execute(s -> conn.abort());
+        wakeAll();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.execute(s -> conn.close());
+        wakeAll();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    boolean isOutputShut() {
+        lock.lock();
+        try {
+            return state != TcpState.ESTABLISHED && state != TcpState.CLOSE_WAIT && state != TcpState.SYN_SENT
+                    && state != TcpState.SYN_RECEIVED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void wakeAll() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private final class In extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = TcpHandle.this.read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            return TcpHandle.this.read(b, off, len);
+        }
+
+        @Override
+        public int available() {
+            lock.lock();
+            try {
+                return readable;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private final class Out extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            TcpHandle.this.write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            TcpHandle.this.write(b, off, len);
+        }
+
+        @Override
+        public void close() {
+            shutdownOutput();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "tcp " + local + " -> " + remote;
+    }
+}
