@@ -5,6 +5,7 @@ import io.motenet.dns.RecordType;
 import io.motenet.dns.Resolver;
 import io.motenet.dns.ResolverStatus;
 import io.motenet.dns.internal.transport.StackResolver;
+import io.motenet.dns.internal.transport.StackTcpTransport;
 import io.motenet.net.NetworkStack;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -74,7 +75,8 @@ public final class ResolverComponent implements Resolver {
         // no persistent storage for bundles (a framework without a cache dir): a temporary file then
         Path hostsFile = data != null ? data.toPath()
                 : Path.of(System.getProperty("java.io.tmpdir"), "motenet-dns-" + context.getBundle().getBundleId(), "hosts");
-        this.resolver = new DnsResolver(settings(config, hostsFile), stack, () -> null);
+        StackTcpTransport tcp = new StackTcpTransport(stack);
+        this.resolver = new DnsResolver(settings(config, hostsFile), stack, () -> tcp);
     }
 
     static DnsResolver.Settings settings(Config c, Path hostsFile) {

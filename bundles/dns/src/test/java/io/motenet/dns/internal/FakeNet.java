@@ -216,6 +216,31 @@ final class FakeNet implements NetworkStack {
     }
 
     @Override
+    public io.motenet.net.TcpConnection connect(InetSocketAddress remote, Duration timeout) {
+        throw new UnsupportedOperationException("TCP is faked through TcpTransport in these tests");
+    }
+
+    @Override
+    public CompletableFuture<io.motenet.net.TcpConnection> connectAsync(InetSocketAddress remote, Duration timeout) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public io.motenet.net.TcpServer listen(InetSocketAddress local, int backlog) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<io.motenet.net.TcpInfo> tcpConnections() {
+        return List.of();
+    }
+
+    @Override
+    public javax.net.SocketFactory socketFactory() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public EchoReply ping(Inet4Address target, int size, Duration timeout) {
         throw new UnsupportedOperationException();
     }
