@@ -37,7 +37,7 @@ import org.xbill.DNS.Message;
 final class FakeNet implements NetworkStack {
 
     /** One datagram the resolver sent. */
-    record Sent(int localPort, InetSocketAddress server, byte[] data) {
+    record Sent(int localPort, InetSocketAddress server, byte[] data, long nanoTime) {
         Message message() {
             try {
                 return new Message(data);
@@ -108,7 +108,7 @@ final class FakeNet implements NetworkStack {
             if (closed) {
                 throw new NetException("socket closed");
             }
-            Sent s = new Sent(port, target, data.clone());
+            Sent s = new Sent(port, target, data.clone(), System.nanoTime());
             sent.add(s);
             try {
                 responder.sent(s, this);

@@ -94,6 +94,13 @@ class TransportTest {
             DnsTimeoutException e = assertThrows(DnsTimeoutException.class, () -> r.lookup("www.example.", RecordType.A));
             // two rounds over two servers: 150 ms each, then 300 ms each
             assertEquals(List.of(S1, S2, S1, S2), net.sent.stream().map(FakeNet.Sent::server).toList());
+            // each send waited out the one before it: at least 150 ms in the first round, 300 ms in the second
+            // (lower bounds only: a loaded machine may take longer, never shorter)
+            long[] gapsMs = new long[3];
+            for (int i = 0; i < 3; i++) {
+                gapsMs[i] = (net.sent.get(i + 1).nanoTime() - net.sent.get(i).nanoTime()) / 1_000_000;
+            }
+            assertTrue(gapsMs[0] >= 150 && gapsMs[1] >= 150 && gapsMs[2] >= 300, java.util.Arrays.toString(gapsMs));
             assertEquals(4, r.counters().get("udp.timeouts"));
             assertEquals(2, r.counters().get("udp.retransmissions"));
             assertTrue(e.getMessage().contains("10.0.0.53:53 did not answer within 150 ms"), e.getMessage());
