@@ -9,7 +9,8 @@ public final class BenchMain {
 
     static List<Benchmark> benchmarks() {
         return List.of(new BootBenchmark(), new VswitchBenchmark(), new TapBenchmark(), new PkixBenchmark(),
-                new IpPollBenchmark(), new DnsBenchmark());
+                new IpPollBenchmark(), new TcpLoopbackBenchmark(), new TcpConnsBenchmark(),
+                new TcpTapBenchmark(), new DnsBenchmark());
     }
 
     public static void main(String[] args) throws Exception {

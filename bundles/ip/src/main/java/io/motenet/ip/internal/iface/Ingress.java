@@ -186,6 +186,10 @@ final class Ingress {
                     delivered = true;
                 }
             }
+        } else if (quoted.protocol() == Ipv4Packet.PROTO_TCP && quoted.fragmentOffset() == 0 && q.remaining() >= 8) {
+            int[] t = io.motenet.ip.internal.wire.TcpSegment.quotedPortsAndSeq(q);
+            tcp.unreachable(quoted.src(), t[0], quoted.dst(), t[1], t[2], kind);
+            delivered = true;
         } else if (quoted.protocol() == Ipv4Packet.PROTO_ICMP && q.remaining() >= 8
                 && (q.get(q.position()) & 0xff) == IcmpMessage.TYPE_ECHO_REQUEST) {
             int id = q.getShort(q.position() + 4) & 0xffff;

@@ -244,6 +244,17 @@ public final class Stack {
         return sockets.openEcho(identifier);
     }
 
+    /** ARP gave up on a neighbour: TCP segments that waited for it report host unreachable. */
+    private void tcpHostUnreachable(List<io.motenet.ip.internal.wire.Ipv4Packet> waiting) {
+        for (io.motenet.ip.internal.wire.Ipv4Packet p : waiting) {
+            if (p.protocol() == Ipv4Packet.PROTO_TCP && p.fragmentOffset() == 0 && p.payload().remaining() >= 8) {
+                int[] t = io.motenet.ip.internal.wire.TcpSegment.quotedPortsAndSeq(p.payload());
+                tcp.unreachable(p.src(), t[0], p.dst(), t[1], t[2],
+                        io.motenet.ip.internal.socket.SocketError.Kind.HOST_UNREACHABLE);
+            }
+        }
+    }
+
     /** TCP: connections, listeners, their limits and defaults. */
     public TcpLayer tcp() {
         return tcp;
@@ -311,7 +322,10 @@ public final class Stack {
         }
         for (Interface i : interfaces.values()) {
             if (i.isLinkUp()) {
-                i.neighbors.poll(now, ip -> egress.sendArpRequest(i, ip), (ip, waiting) -> sockets.hostUnreachable(i, waiting));
+                i.neighbors.poll(now, ip -> egress.sendArpRequest(i, ip), (ip, waiting) -> {
+                    sockets.hostUnreachable(i, waiting);
+                    tcpHostUnreachable(waiting);
+                });
             }
             i.reassembler.expire(now);
             DhcpClient c = i.dhcp();

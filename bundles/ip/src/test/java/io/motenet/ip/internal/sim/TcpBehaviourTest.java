@@ -470,4 +470,58 @@ class TcpBehaviourTest {
         TcpConnection refused = tcpB.connect(A, 9, p.sim.now());
         assertEquals(TcpConnection.Failure.UNREACHABLE, refused.failure());
     }
+
+    @Test
+    void aConnectToAHostThatNeverAnswersArpFailsAsUnreachable() {
+        TcpPair p = new TcpPair(22);
+        TcpConnection c = p.a.stack.tcp().connect(io.motenet.ip.internal.wire.Ipv4Address.parse("10.1.0.99"), 80,
+                p.sim.now());
+        p.a.kick();
+        p.run(2.5);
+        assertEquals(TcpState.SYN_SENT, c.state());
+        p.run(2);
+        assertEquals(TcpConnection.Failure.UNREACHABLE, c.failure(), "ARP gave up: no need to wait for SYN retries");
+        assertEquals(1, p.a.stack.counters().get("tcp.icmp.connect_failed"));
+    }
+
+    @Test
+    void icmpPortUnreachableRefusesAConnectAndABadSequenceNumberIsIgnored() {
+        TcpPair p = new TcpPair(23);
+        p.sb.dropIn = s -> true; // b never sees the SYN; a "firewall" answers for it
+        TcpConnection c = p.a.stack.tcp().connect(B, 25, p.sim.now());
+        p.a.kick();
+        p.run(0.1);
+        TcpSegment syn = p.sa.out().get(0).seg();
+        TcpSegment forged = new TcpSegment(syn.srcPort(), syn.dstPort(), syn.seq() + 12345, 0, syn.flags(),
+                syn.window(), 0, syn.options(), syn.payload());
+        p.a.receive(icmpUnreachable(p, forged));
+        p.run(0.01);
+        assertEquals(TcpState.SYN_SENT, c.state(), "an error quoting a sequence number never sent is ignored (RFC 5927)");
+        assertEquals(1, p.a.stack.counters().get("tcp.icmp.bad_seq"));
+        p.a.receive(icmpUnreachable(p, syn));
+        p.run(0.01);
+        assertEquals(TcpConnection.Failure.REFUSED, c.failure());
+    }
+
+    private static ByteBuffer icmpUnreachable(TcpPair p, TcpSegment quotedSegment) {
+        ByteBuffer seg = ByteBuffer.allocate(quotedSegment.length());
+        quotedSegment.emit(seg, A, B);
+        ByteBuffer quote = ByteBuffer.allocate(20 + 8);
+        io.motenet.ip.internal.wire.Ipv4Packet.emitHeader(quote, 0, 7, true, false, 0, 64,
+                io.motenet.ip.internal.wire.Ipv4Packet.PROTO_TCP, A, B, quotedSegment.length());
+        quote.put(seg.flip().limit(8)); // RFC 792: the header and the first 8 bytes
+        io.motenet.ip.internal.wire.IcmpMessage.Error err = new io.motenet.ip.internal.wire.IcmpMessage.Error(
+                io.motenet.ip.internal.wire.IcmpMessage.TYPE_DEST_UNREACHABLE,
+                io.motenet.ip.internal.wire.IcmpMessage.CODE_PORT_UNREACHABLE, 0, quote.flip());
+        ByteBuffer icmp = ByteBuffer.allocate(io.motenet.ip.internal.wire.IcmpMessage.length(err));
+        io.motenet.ip.internal.wire.IcmpMessage.emit(err, icmp);
+        icmp.flip();
+        ByteBuffer f = ByteBuffer.allocate(14 + 20 + icmp.remaining());
+        io.motenet.ip.internal.wire.EthernetFrame.emitHeader(f, p.a.iface().mac(), p.b.iface().mac(),
+                io.motenet.ip.internal.wire.EthernetFrame.ETHERTYPE_IPV4);
+        io.motenet.ip.internal.wire.Ipv4Packet.emitHeader(f, 0, 8, false, false, 0, 64,
+                io.motenet.ip.internal.wire.Ipv4Packet.PROTO_ICMP, B, A, icmp.remaining());
+        f.put(icmp);
+        return f.flip();
+    }
 }

@@ -386,6 +386,15 @@ public final class TcpConnection {
         finish(Failure.UNREACHABLE);
     }
 
+    void failUnreachable(Failure f) {
+        finish(f);
+    }
+
+    /** True when {@code seq} lies in SND.UNA..SND.MAX (an ICMP error may quote it). */
+    boolean sentAndUnacknowledged(int seq) {
+        return Seq.ge(seq, sndUna) && Seq.lt(seq, Seq.max(sndMax, sndUna + 1));
+    }
+
     // ----- input (RFC 9293 3.10.7)
 
     void input(TcpSegment seg, long now) {

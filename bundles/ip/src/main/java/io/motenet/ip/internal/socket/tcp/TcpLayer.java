@@ -350,6 +350,39 @@ public final class TcpLayer {
         return true;
     }
 
+    /**
+     * An ICMP error (or a failed ARP resolution) about a segment we sent. During the handshake it
+     * ends the connection at once, as Linux does (port or protocol unreachable: refused; other
+     * unreachables: unreachable); afterwards it is soft (RFC 1122 4.2.3.9) and only counted.
+     * Fragmentation-needed is left to path MTU discovery (not yet). RFC 5927 5.1: the quoted
+     * sequence number must be one we have sent and not had acknowledged.
+     */
+    public void unreachable(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort, int seq,
+            io.motenet.ip.internal.socket.SocketError.Kind kind) {
+        TcpConnection c = connections.get(new Key(local, localPort, remote, remotePort));
+        if (c == null || c.state() == TcpState.CLOSED) {
+            count("tcp.icmp.no_connection");
+            return;
+        }
+        if (!c.sentAndUnacknowledged(seq)) {
+            count("tcp.icmp.bad_seq");
+            return;
+        }
+        switch (kind) {
+            case FRAGMENTATION_NEEDED, TIME_EXCEEDED -> count("tcp.icmp.soft");
+            default -> {
+                if (c.state() == TcpState.SYN_SENT) {
+                    count("tcp.icmp.connect_failed");
+                    c.failUnreachable(kind == io.motenet.ip.internal.socket.SocketError.Kind.PORT_UNREACHABLE
+                            || kind == io.motenet.ip.internal.socket.SocketError.Kind.PROTOCOL_UNREACHABLE
+                                    ? TcpConnection.Failure.REFUSED : TcpConnection.Failure.UNREACHABLE);
+                } else {
+                    count("tcp.icmp.soft");
+                }
+            }
+        }
+    }
+
     boolean takeChallengeAck(long now) {
         int rate = limits.challengeAcksPerSecond();
         long refill = (now - challengeAt) * rate / 1_000_000_000L;
