@@ -112,7 +112,8 @@ public final class StackResolver implements org.xbill.DNS.Resolver {
     private record TimedOut() implements Outcome {
     }
 
-    private record Failed(String why) implements Outcome {
+    /** A final failure with this server: {@code code} is UNREACHABLE, TRUNCATED (no TCP) or ERROR. */
+    private record Failed(String code, String why) implements Outcome {
     }
 
     /** One query to completion: rounds over the servers until an answer that ends it. */
@@ -130,6 +131,7 @@ public final class StackResolver implements org.xbill.DNS.Resolver {
         Set<InetSocketAddress> noEdns = new HashSet<>(); // servers that refused our OPT record with FORMERR
         List<String> failures = new ArrayList<>();
         Message lastError = null;
+        String failure = "UNREACHABLE";
         boolean anyTimeout = false;
         boolean first = true;
         for (int round = 0; round < s.attempts() && done.size() < list.size(); round++) {
@@ -162,17 +164,18 @@ public final class StackResolver implements org.xbill.DNS.Resolver {
                         }
                         // SERVFAIL, REFUSED, FORMERR ...: another server may do better (RFC 1035 7.2)
                         counters.add("answers." + Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT));
-                        failures.add(server + " answered " + Rcode.string(rcode));
+                        failures.add(show(server) + " answered " + Rcode.string(rcode));
                         lastError = a.message();
                         done.add(server);
                     }
                     case TimedOut t -> {
                         counters.add("udp.timeouts");
                         anyTimeout = true;
-                        failures.add(server + " did not answer within " + timeout.toMillis() + " ms");
+                        failures.add(show(server) + " did not answer within " + timeout.toMillis() + " ms");
                     }
                     case Failed f -> {
-                        failures.add(server + ": " + f.why());
+                        failures.add(show(server) + ": " + f.why());
+                        failure = f.code();
                         done.add(server);
                     }
                 }
@@ -181,12 +184,17 @@ public final class StackResolver implements org.xbill.DNS.Resolver {
         if (lastError != null) {
             return lastError; // LookupSession turns the rcode into its exception
         }
-        String summary = "no answer for " + what + " from " + list + " after " + s.attempts() + " rounds: "
-                + String.join("; ", failures);
+        String summary = "no answer for " + what + " from " + String.join(", ", list.stream().map(StackResolver::show).toList())
+                + ": " + String.join("; ", failures);
         if (anyTimeout) {
             throw new DnsTimeoutException(question.getName().toString(), summary);
         }
-        throw new ServerFailureException(question.getName().toString(), "UNREACHABLE", summary);
+        throw new ServerFailureException(question.getName().toString(), failure, summary);
+    }
+
+    /** {@code 10.0.0.53:53}, without InetSocketAddress's leading slash. */
+    static String show(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
     static Duration backoff(Settings s, int round) {
@@ -227,10 +235,10 @@ public final class StackResolver implements org.xbill.DNS.Resolver {
             }
         } catch (UnreachableException e) {
             counters.add("unreachable");
-            return new Failed(e.getMessage());
+            return new Failed("UNREACHABLE", e.getMessage());
         } catch (NetException e) {
             counters.add("udp.errors");
-            return new Failed(e.getMessage());
+            return new Failed("ERROR", e.getMessage());
         }
     }
 
@@ -238,7 +246,7 @@ public final class StackResolver implements org.xbill.DNS.Resolver {
         counters.add("truncated");
         TcpTransport t = tcp.get();
         if (t == null) {
-            return new Failed("answer truncated (too large for UDP) and no TCP transport to ask again over");
+            return new Failed("TRUNCATED", "answer truncated (too large for UDP) and no TCP transport to ask again over");
         }
         Message q = query.clone();
         q.getHeader().setID(random.nextInt(0x10000));
@@ -248,12 +256,12 @@ public final class StackResolver implements org.xbill.DNS.Resolver {
             AnswerCheck.Verdict v = AnswerCheck.check(q, server, server, data);
             if (!v.accepted()) {
                 counters.add("dropped." + v.reason());
-                return new Failed("TCP answer dropped: " + v.reason());
+                return new Failed("ERROR", "TCP answer dropped: " + v.reason());
             }
             return new Answered(v.message());
         } catch (IOException | NetException e) {
             counters.add("tcp.errors");
-            return new Failed("TCP: " + e.getMessage());
+            return new Failed("ERROR", "TCP: " + e.getMessage());
         }
     }
 
@@ -310,6 +318,6 @@ public final class StackResolver implements org.xbill.DNS.Resolver {
 
     @Override
     public String toString() {
-        return "motenet UDP/TCP to " + servers.get();
+        return "motenet UDP/TCP to " + servers.get().stream().map(StackResolver::show).toList();
     }
 }

@@ -226,6 +226,7 @@ class DnsLabTest {
         // with no TCP transport, the truncated answer is a clear failure, not a partial answer
         ServerFailureException e = assertThrows(ServerFailureException.class, () -> r.lookup("big.lab.test.", RecordType.A));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertEquals("TRUNCATED", e.rcode());
         assertEquals(1L, r.status().counters().get("truncated"));
     }
 
