@@ -65,12 +65,14 @@ final class ServerList implements Supplier<List<InetSocketAddress>>, AutoCloseab
             } catch (NumberFormatException x) {
                 throw new IllegalArgumentException("DNS server '" + entry + "': the port is not a number");
             }
-            if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || port < 1 || port > 65535) {
+            // dnsjava parses the literal; InetAddress.getByName would ask the machine's resolver about a non-literal
+            byte[] address = org.xbill.DNS.Address.toByteArray(host, org.xbill.DNS.Address.IPv4);
+            if (address == null || port < 1 || port > 65535) {
                 throw new IllegalArgumentException("DNS server '" + entry
                         + "' is not an IPv4 address with an optional port, like 10.0.0.53 or 10.0.0.53:5353");
             }
             try {
-                out.add(new InetSocketAddress(InetAddress.getByName(host), port)); // a literal: no lookup
+                out.add(new InetSocketAddress(InetAddress.getByAddress(address), port));
             } catch (java.net.UnknownHostException x) {
                 throw new IllegalArgumentException("DNS server '" + entry + "' is not an IPv4 address", x);
             }

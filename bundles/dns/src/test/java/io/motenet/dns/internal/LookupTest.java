@@ -209,7 +209,9 @@ class LookupTest {
     void serverParsingSaysWhatAGoodEntryLooksLike() {
         assertEquals(List.of(new InetSocketAddress(FakeNet.ip("10.0.0.53"), 53), new InetSocketAddress(FakeNet.ip("10.0.0.54"), 5353)),
                 ServerList.parse(new String[] {"10.0.0.53", " 10.0.0.54:5353 ", ""}));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerList.parse(new String[] {"dns.example"}));
-        assertTrue(e.getMessage().contains("like 10.0.0.53 or 10.0.0.53:5353"), e.getMessage());
+        for (String bad : new String[] {"dns.example", "300.1.1.1", "10.0.0.53:0", "10.0.0.53:x"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerList.parse(new String[] {bad}));
+            assertTrue(e.getMessage().startsWith("DNS server '" + bad + "'"), e.getMessage());
+        }
     }
 }
