@@ -21,6 +21,7 @@ import io.motenet.link.LinkAttachment;
 import io.motenet.link.NetworkDevice;
 import io.motenet.net.InterfaceInfo;
 import io.motenet.net.NetworkStack;
+import org.apache.felix.service.command.CommandProcessor;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -57,6 +58,7 @@ public class IpStackIT {
     @Inject BundleContext context;
     @Inject ConfigurationAdmin configAdmin;
     @Inject NetworkStack stack;
+    @Inject CommandProcessor gogo;
 
     @Configuration
     public Option[] config() {
@@ -90,6 +92,19 @@ public class IpStackIT {
             assertEquals("ICMP echo reply", 0, echo[14 + 20]);
         }
         assertEquals(1L, (long) stack.iface("ip-r").orElseThrow().counters().get("icmp.echo.answered"));
+
+        // the same state through the shell, as a person sees it
+        String ifconfig = Gogo.run(gogo, "net:ifconfig");
+        assertTrue(ifconfig, ifconfig.contains("ip-r: <UP> mtu 1500 mode static"));
+        assertTrue(ifconfig, ifconfig.contains("inet 10.99.1.1/24"));
+        assertTrue(ifconfig, ifconfig.contains("icmp.echo.answered 1"));
+        String arp = Gogo.run(gogo, "net:arp");
+        assertTrue(arp, arp.lines().anyMatch(l -> l.matches("10\\.99\\.1\\.2 +02:00:00:00:01:02 +ip-r")));
+        String route = Gogo.run(gogo, "net:route");
+        assertTrue(route, route.contains("10.99.1.0/24 dev ip-r"));
+        String ping = Gogo.run(gogo, "net:ping 10.99.1.2 1"); // the peer here records and never answers
+        assertTrue(ping, ping.contains("1 packets transmitted, 0 received, 100% packet loss"));
+        assertTrue(Gogo.run(gogo, "net:ping not-an-address").contains("is not an IPv4 address"));
 
         // the driver goes away: the interface keeps its address, link down; it comes back: link up
         Bundle driver = device("ip-r").getBundle();

@@ -92,6 +92,12 @@ public interface NetworkStack {
     /** {@link #connect} without blocking: the future fails with the same exceptions. */
     CompletableFuture<TcpConnection> connectAsync(InetSocketAddress remote, Duration timeout);
 
+    /** {@link #connect} with per-connection settings (keep-alive, user timeout, buffers, Nagle). */
+    TcpConnection connect(InetSocketAddress remote, TcpSocketOptions options);
+
+    /** {@link #connect(InetSocketAddress, TcpSocketOptions)} without blocking. */
+    CompletableFuture<TcpConnection> connectAsync(InetSocketAddress remote, TcpSocketOptions options);
+
     /**
      * Listens on {@code local} (address 0.0.0.0 for every local address) with a backlog of
      * established connections not yet accepted.
@@ -99,6 +105,9 @@ public interface NetworkStack {
      * @throws NetException when the port is already listening
      */
     TcpServer listen(InetSocketAddress local, int backlog);
+
+    /** {@link #listen} whose accepted connections get {@code options} (the connect timeout aside). */
+    TcpServer listen(InetSocketAddress local, int backlog, TcpSocketOptions options);
 
     /** Every TCP connection of the stack, in every state, like {@code ss -tan}. */
     List<TcpInfo> tcpConnections();

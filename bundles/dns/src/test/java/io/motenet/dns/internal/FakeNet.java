@@ -231,6 +231,22 @@ final class FakeNet implements NetworkStack {
     }
 
     @Override
+    public io.motenet.net.TcpConnection connect(InetSocketAddress remote, io.motenet.net.TcpSocketOptions options) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<io.motenet.net.TcpConnection> connectAsync(InetSocketAddress remote,
+            io.motenet.net.TcpSocketOptions options) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public io.motenet.net.TcpServer listen(InetSocketAddress local, int backlog, io.motenet.net.TcpSocketOptions options) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public List<io.motenet.net.TcpInfo> tcpConnections() {
         return List.of();
     }

@@ -459,8 +459,18 @@ public final class StackService implements NetworkStack {
 
     @Override
     public io.motenet.net.TcpConnection connect(InetSocketAddress remote, Duration timeout) {
+        return connect(remote, io.motenet.net.TcpSocketOptions.defaults().withConnectTimeout(timeout));
+    }
+
+    @Override
+    public CompletableFuture<io.motenet.net.TcpConnection> connectAsync(InetSocketAddress remote, Duration timeout) {
+        return connectAsync(remote, io.motenet.net.TcpSocketOptions.defaults().withConnectTimeout(timeout));
+    }
+
+    @Override
+    public io.motenet.net.TcpConnection connect(InetSocketAddress remote, io.motenet.net.TcpSocketOptions options) {
         try {
-            return startConnect(remote, timeout).get();
+            return startConnect(remote, options).get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new NetException("connect failed", e.getCause());
         } catch (InterruptedException e) {
@@ -470,9 +480,10 @@ public final class StackService implements NetworkStack {
     }
 
     @Override
-    public CompletableFuture<io.motenet.net.TcpConnection> connectAsync(InetSocketAddress remote, Duration timeout) {
+    public CompletableFuture<io.motenet.net.TcpConnection> connectAsync(InetSocketAddress remote,
+            io.motenet.net.TcpSocketOptions options) {
         CompletableFuture<io.motenet.net.TcpConnection> outer = new CompletableFuture<>();
-        startConnect(remote, timeout).whenCompleteAsync((c, e) -> {
+        startConnect(remote, options).whenCompleteAsync((c, e) -> {
             if (e != null) {
                 outer.completeExceptionally(e);
             } else {
@@ -483,14 +494,16 @@ public final class StackService implements NetworkStack {
     }
 
     /** The SYN leaves on the loop; the handle completes the future once the handshake is done. */
-    private CompletableFuture<io.motenet.net.TcpConnection> startConnect(InetSocketAddress remote, Duration timeout) {
+    private CompletableFuture<io.motenet.net.TcpConnection> startConnect(InetSocketAddress remote,
+            io.motenet.net.TcpSocketOptions options) {
         if (!(remote.getAddress() instanceof Inet4Address a) || remote.getPort() <= 0 || remote.getPort() > 65535) {
             throw new IllegalArgumentException("not an IPv4 address and port: " + remote);
         }
         CompletableFuture<io.motenet.net.TcpConnection> f = new CompletableFuture<>();
         loop.execute(s -> {
             io.motenet.ip.internal.socket.tcp.TcpConnection c = s.tcp().connect(null, 0, Ipv4Address.of(a),
-                    remote.getPort(), null, timeout.toNanos(), System.nanoTime());
+                    remote.getPort(), TcpOptionsMapping.config(s.tcp().defaults(), options),
+                    options.connectTimeout().toNanos(), System.nanoTime());
             if (c.failure() != null) {
                 f.completeExceptionally(TcpHandle.exception(c.failure(), remote));
                 return;
@@ -504,12 +517,18 @@ public final class StackService implements NetworkStack {
 
     @Override
     public io.motenet.net.TcpServer listen(InetSocketAddress local, int backlog) {
+        return listen(local, backlog, io.motenet.net.TcpSocketOptions.defaults());
+    }
+
+    @Override
+    public io.motenet.net.TcpServer listen(InetSocketAddress local, int backlog, io.motenet.net.TcpSocketOptions options) {
         if (!(local.getAddress() instanceof Inet4Address a)) {
             throw new IllegalArgumentException("not an IPv4 address: " + local);
         }
         io.motenet.ip.internal.socket.tcp.TcpListener l;
         try {
-            l = loop.callAndWait(s -> s.tcp().listen(Ipv4Address.of(a), local.getPort(), backlog, null));
+            l = loop.callAndWait(s -> s.tcp().listen(Ipv4Address.of(a), local.getPort(), backlog,
+                    TcpOptionsMapping.config(s.tcp().defaults(), options)));
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new NetException(e.getMessage());
         }

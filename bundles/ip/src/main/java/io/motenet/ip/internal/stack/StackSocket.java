@@ -29,6 +29,7 @@ final class StackSocket extends Socket {
     private volatile boolean outputShut;
     private volatile int soTimeout;
     private volatile boolean noDelay;
+    private volatile boolean keepAlive;
 
     StackSocket(NetworkStack stack) throws SocketException {
         super((SocketImpl) null);
@@ -52,9 +53,13 @@ final class StackSocket extends Socket {
             throw new java.net.UnknownHostException("motenet sockets need a resolved IPv4 address: " + endpoint);
         }
         try {
-            TcpConnection c = stack.connect(a, Duration.ofMillis(timeoutMillis));
+            io.motenet.net.TcpSocketOptions o = io.motenet.net.TcpSocketOptions.defaults()
+                    .withConnectTimeout(Duration.ofMillis(timeoutMillis)).withNoDelay(noDelay);
+            if (keepAlive) {
+                o = o.withKeepAlive(Duration.ofHours(2)); // SO_KEEPALIVE's usual idle time (Linux tcp_keepalive_time)
+            }
+            TcpConnection c = stack.connect(a, o);
             c.setReadTimeout(Duration.ofMillis(soTimeout));
-            c.setNoDelay(noDelay);
             conn = c;
         } catch (io.motenet.net.ConnectionException e) {
             throw switch (e.reason()) {
@@ -264,13 +269,16 @@ final class StackSocket extends Socket {
     }
 
     @Override
-    public void setKeepAlive(boolean on) {
-        // keep-alive is configured per stack in this version; accepted and ignored
+    public void setKeepAlive(boolean on) throws SocketException {
+        if (conn != null && on != keepAlive) {
+            throw new SocketException("motenet sockets take SO_KEEPALIVE before connect only");
+        }
+        keepAlive = on;
     }
 
     @Override
     public boolean getKeepAlive() {
-        return false;
+        return keepAlive;
     }
 
     @Override

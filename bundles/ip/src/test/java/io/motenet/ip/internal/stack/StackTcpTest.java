@@ -222,6 +222,25 @@ class StackTcpTest {
         assertThrows(io.motenet.net.NetException.class, () -> b.listen(new InetSocketAddress(ip("10.5.0.3"), 7005), 8));
     }
 
+    @Test
+    void perConnectionOptionsTakeEffect() throws Exception {
+        TcpServer server = b.listen(new InetSocketAddress(ip("0.0.0.0"), 7006), 8,
+                io.motenet.net.TcpSocketOptions.defaults().withBuffers(16 * 1024, 16 * 1024));
+        TcpConnection c = a.connect(new InetSocketAddress(ip("10.5.0.3"), 7006), io.motenet.net.TcpSocketOptions
+                .defaults().withConnectTimeout(T).withUserTimeout(Duration.ofMillis(500)).withNoDelay(true));
+        TcpConnection s = server.accept(T).orElseThrow();
+        assertTrue(s.info().receiveWindow() <= 16 * 1024, "the server's smaller buffer: " + s.info());
+        assertTrue(c.info().sendWindow() <= 16 * 1024, "... is the window the client sees");
+        b.unconfigure("eth-b"); // the peer vanishes
+        c.outputStream().write(new byte[100]);
+        ConnectionException e = assertThrows(ConnectionException.class, () -> {
+            c.setReadTimeout(Duration.ofSeconds(5));
+            c.inputStream().read();
+        });
+        assertEquals(ConnectionException.Reason.TIMED_OUT, e.reason(), "the user timeout of 500 ms ended it");
+        server.close();
+    }
+
     static void unused() throws ExecutionException {
     }
 }

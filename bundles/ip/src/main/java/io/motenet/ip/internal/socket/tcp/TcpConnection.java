@@ -508,9 +508,13 @@ public final class TcpConnection {
         }
         boolean ackOnly = false;
         if (!acceptable && tsEnabled && o.timestamps() && Seq.le(seq + len, rcvNxt) && Seq.ge(o.tsVal(), tsRecent)
-                && Seq.le(seq, lastAckSent)) {
+                && Seq.le(seq, lastAckSent) && Seq.ge(seq, rcvNxt - rcvBuf.capacity())
+                && (flags & TcpSegment.ACK) != 0 && Seq.le(seg.ack(), sndMax)
+                && Seq.ge(seg.ack(), sndUna - Math.max(maxSndWnd, 1))) {
             // An old duplicate, sent again because our ACK was lost: echo its timestamp, not the
             // original's, or the peer's RTT sample would include its whole timeout (RFC 7323 4.3).
+            // Only one that is plausible (within a window behind, with an acceptable ACK): a
+            // blind segment must not be able to move TS.Recent and make PAWS drop the real ones.
             tsRecent = o.tsVal();
             tsRecentAt = now;
         }
