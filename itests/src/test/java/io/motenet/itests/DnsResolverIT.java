@@ -89,5 +89,9 @@ public class DnsResolverIT {
         String cache = Gogo.run(gogo, "dns:cache");
         assertTrue(cache, cache.contains("servers (stack): 10.99.2.53"));
         assertTrue(cache, cache.contains("search: lab."));
+
+        // the other commands take host names through this resolver (10.1.2.3 has no route here: no reply)
+        String ping = Gogo.run(gogo, "net:ping printer 1");
+        assertTrue(ping, ping.contains("--- 10.1.2.3 ping statistics ---"));
     }
 }

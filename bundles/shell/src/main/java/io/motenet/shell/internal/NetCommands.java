@@ -1,13 +1,14 @@
 package io.motenet.shell.internal;
 
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.motenet.net.EchoReply;
 import io.motenet.net.NetException;
+import io.motenet.dns.DnsException;
+import io.motenet.dns.Resolver;
 import io.motenet.net.NetworkStack;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
@@ -38,6 +39,11 @@ public final class NetCommands {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NetworkStack stack;
 
+    /** Host names go through motenet's resolver when one is bound, never the JDK's (it would ask the host's DNS). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Resolver resolver;
+
     @Descriptor("interfaces: address, MAC, MTU, link, DHCP lease, counters")
     public String ifconfig() {
         NetworkStack s = stack;
@@ -57,12 +63,12 @@ public final class NetCommands {
     }
 
     @Descriptor("ICMP echo: four requests of 56 octets, one a second")
-    public String ping(@Descriptor("IPv4 address") String target) throws InterruptedException {
+    public String ping(@Descriptor("IPv4 address or host name") String target) throws InterruptedException {
         return ping(target, 4);
     }
 
     @Descriptor("ICMP echo: COUNT requests of 56 octets, one a second")
-    public String ping(@Descriptor("IPv4 address") String target, @Descriptor("requests") int count)
+    public String ping(@Descriptor("IPv4 address or host name") String target, @Descriptor("requests") int count)
             throws InterruptedException {
         NetworkStack s = stack;
         if (s == null) {
@@ -70,9 +76,9 @@ public final class NetCommands {
         }
         Inet4Address address;
         try {
-            address = (Inet4Address) InetAddress.ofLiteral(target);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            return "ping: '" + target + "' is not an IPv4 address";
+            address = HostNames.ipv4(resolver, target);
+        } catch (IllegalArgumentException | DnsException e) {
+            return "ping: " + e.getMessage();
         }
         List<String> lines = new ArrayList<>();
         List<EchoReply> replies = new ArrayList<>();

@@ -1,12 +1,13 @@
 package io.motenet.shell.internal;
 
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
 import io.motenet.net.NetException;
+import io.motenet.dns.DnsException;
+import io.motenet.dns.Resolver;
 import io.motenet.net.NetworkStack;
 import io.motenet.net.TcpConnection;
 import org.apache.felix.service.command.CommandSession;
@@ -28,11 +29,16 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 })
 public final class TcpConnectCommand implements Function {
 
-    static final String USAGE = "usage: net:tcp-connect ADDRESS PORT";
+    static final String USAGE = "usage: net:tcp-connect HOST PORT";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NetworkStack stack;
+
+    /** Host names go through motenet's resolver when one is bound, never the JDK's (it would ask the host's DNS). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Resolver resolver;
 
     @Override
     public Object execute(CommandSession session, List<Object> arguments) {
@@ -55,9 +61,9 @@ public final class TcpConnectCommand implements Function {
         }
         Inet4Address target;
         try {
-            target = (Inet4Address) InetAddress.ofLiteral(address);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            return "tcp-connect: '" + address + "' is not an IPv4 address";
+            target = HostNames.ipv4(resolver, address);
+        } catch (IllegalArgumentException | DnsException e) {
+            return "tcp-connect: " + e.getMessage();
         }
         if (port < 1 || port > 65535) {
             return "tcp-connect: port " + port + " is not between 1 and 65535";
