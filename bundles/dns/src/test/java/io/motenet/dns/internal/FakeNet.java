@@ -265,4 +265,14 @@ final class FakeNet implements NetworkStack {
     public CompletableFuture<EchoReply> pingAsync(Inet4Address target, int size, Duration timeout) {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public io.motenet.net.TcpInterceptor interceptTcp(int backlog) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public io.motenet.net.TcpInterceptor interceptTcp(int backlog, io.motenet.net.TcpSocketOptions options) {
+        throw new UnsupportedOperationException();
+    }
 }
