@@ -105,7 +105,7 @@ class TcpInterceptSimulationTest {
         p.a.kick();
         p.run(29);
         assertEquals(1, all.pendingDecisions().size());
-        p.run(2);
+        p.run(1.5); // 30.5 s: before the guest's retry at 31 s (1 + 2 + 4 + 8 + 16)
         assertTrue(all.pendingDecisions().isEmpty(), "dropped after 30 s without a decision");
         assertTrue(p.sb.out().isEmpty(), "never answered");
         p.run(30);
