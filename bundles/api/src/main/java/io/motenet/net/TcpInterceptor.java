@@ -19,8 +19,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * within 30 s is forgotten unanswered, as if it were lost (the peer's own retries or timeout then
  * end it). At most one interceptor exists per stack.
  *
- * <p>Closing refuses the attempts not yet decided and resets admitted connections whose handshake
- * has not completed; connections already established stay. Closing twice is safe.
+ * <p>Closing ends all of it: the attempts not yet decided are refused and every connection it
+ * admitted is reset (datagrams for other hosts' addresses are no longer taken in). Closing twice
+ * is safe.
  */
 @ProviderType
 public interface TcpInterceptor extends AutoCloseable {

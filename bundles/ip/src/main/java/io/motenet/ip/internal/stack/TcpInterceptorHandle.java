@@ -38,6 +38,14 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
     private final Set<io.motenet.ip.internal.socket.tcp.TcpConnection> undecided =
             Collections.newSetFromMap(new IdentityHashMap<>());
     private final ArrayDeque<Pending> ready = new ArrayDeque<>(); // loop-owned
+    /**
+     * Connections admitted, reset when the interceptor closes: once it is closed, the IP layer no
+     * longer takes datagrams for their (other hosts') addresses. Loop-owned; closed ones are
+     * pruned now and then.
+     */
+    private final java.util.ArrayList<io.motenet.ip.internal.socket.tcp.TcpConnection> admitted =
+            new java.util.ArrayList<>();
+    private int pruneAt = 64;
     private final ArrayDeque<CompletableFuture<PendingTcpConnection>> waiters = new ArrayDeque<>(); // loop-owned
     private boolean closedOnLoop; // loop-owned
     private volatile boolean closed;
@@ -172,6 +180,10 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
                 // established ones belong to their handles and stay
             }
             listener.close(); // refuses the undecided, resets the half-open
+            for (io.motenet.ip.internal.socket.tcp.TcpConnection c : admitted) {
+                c.abort(); // nothing for another host's address arrives any more
+            }
+            admitted.clear();
             undecided.clear();
             ready.clear();
             NetException e = new NetException("the TCP interceptor was closed");
@@ -235,6 +247,11 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
                 }
                 undecided.remove(conn);
                 listener.admit(conn); // the SYN,ACK leaves on this iteration's poll
+                admitted.add(conn);
+                if (admitted.size() >= pruneAt) {
+                    admitted.removeIf(c -> c.state() == TcpState.CLOSED);
+                    pruneAt = Math.max(64, 2 * admitted.size());
+                }
                 TcpHandle h = new TcpHandle(loop, conn, executor);
                 h.connecting = f;
                 loop.addHook(h);

@@ -121,6 +121,21 @@ class StackTcpInterceptTest {
     }
 
     @Test
+    void closingTheInterceptorResetsWhatItAdmitted() throws Exception {
+        TcpInterceptor interceptor = gateway.interceptTcp(8);
+        CompletableFuture<TcpConnection> connecting = guest.connectAsync(FAR_HTTPS, T);
+        TcpConnection outside = interceptor.next(T).orElseThrow().admit();
+        TcpConnection inside = connecting.get(10, TimeUnit.SECONDS);
+        inside.outputStream().write(7);
+        assertEquals(7, outside.inputStream().read());
+        interceptor.close();
+        ConnectionException reset = assertThrows(ConnectionException.class, () -> inside.inputStream().read());
+        assertEquals(ConnectionException.Reason.RESET, reset.reason());
+        ConnectionException aborted = assertThrows(ConnectionException.class, () -> outside.inputStream().read());
+        assertEquals(ConnectionException.Reason.ABORTED, aborted.reason());
+    }
+
+    @Test
     void aRefusedAttemptFailsTheGuestsConnectAsRefused() throws Exception {
         try (TcpInterceptor interceptor = gateway.interceptTcp(8)) {
             CompletableFuture<PendingTcpConnection> next = interceptor.nextAsync();
