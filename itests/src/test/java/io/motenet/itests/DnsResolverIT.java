@@ -53,7 +53,7 @@ public class DnsResolverIT {
         Dictionary<String, Object> cfg = new Hashtable<>();
         cfg.put("hosts", new String[] {"10.1.2.3 printer.lab"});
         cfg.put("search", new String[] {"lab"});
-        configAdmin.getConfiguration("io.motenet.dns", "?").update(cfg);
+        configAdmin.getConfiguration("io.motenet.dns", Configs.locationOf(context, "io.motenet.dns")).update(cfg);
         Resolver r = Await.until(() -> {
             Resolver x = resolver();
             return x != null && x.status().searchDomains().equals(List.of("lab.")) ? x : null;
@@ -74,13 +74,13 @@ public class DnsResolverIT {
         port.put("switchName", "dns-itest");
         port.put("mac", "02:00:00:00:02:01");
         port.put("mtu", 1500);
-        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", "dns-r", "?").update(port);
+        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", "dns-r", Configs.locationOf(context, "io.motenet.driver.vswitch")).update(port);
         Dictionary<String, Object> iface = new Hashtable<>();
         iface.put("name", "dns-r");
         iface.put("mode", "static");
         iface.put("address", "10.99.2.1/24");
         iface.put("dns", new String[] {"10.99.2.53"});
-        configAdmin.getFactoryConfiguration("io.motenet.ip.interface", "dns-r", "?").update(iface);
+        configAdmin.getFactoryConfiguration("io.motenet.ip.interface", "dns-r", Configs.locationOf(context, "io.motenet.ip")).update(iface);
         Await.until(() -> r.status().servers().toString().contains("10.99.2.53") ? Boolean.TRUE : null,
                 "the resolver hears of the interface's DNS server");
 

@@ -79,7 +79,7 @@ public class IpStackIT {
         cfg.put("mode", "static");
         cfg.put("address", "10.99.1.1/24");
         cfg.put("dns", new String[] {"10.99.1.53"});
-        configAdmin.getFactoryConfiguration("io.motenet.ip.interface", "ip-r", "?").update(cfg);
+        configAdmin.getFactoryConfiguration("io.motenet.ip.interface", "ip-r", Configs.locationOf(context, "io.motenet.ip")).update(cfg);
         InterfaceInfo up = Await.until(() -> stack.iface("ip-r").filter(InterfaceInfo::linkUp)
                 .filter(i -> i.address() != null).orElse(null), "interface ip-r is up with its address");
         assertEquals("02:00:00:00:01:01", up.mac());
@@ -163,7 +163,7 @@ public class IpStackIT {
         props.put("switchName", "ip-itest");
         props.put("mac", mac);
         props.put("mtu", 1500);
-        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", name, "?").update(props);
+        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", name, Configs.locationOf(context, "io.motenet.driver.vswitch")).update(props);
     }
 
     private ServiceReference<NetworkDevice> device(String name) {

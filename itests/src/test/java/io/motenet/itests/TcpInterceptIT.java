@@ -68,7 +68,7 @@ public class TcpInterceptIT {
         cfg.put("name", "ic-r");
         cfg.put("mode", "static");
         cfg.put("address", "10.99.3.1/24");
-        configAdmin.getFactoryConfiguration("io.motenet.ip.interface", "ic-r", "?").update(cfg);
+        configAdmin.getFactoryConfiguration("io.motenet.ip.interface", "ic-r", Configs.locationOf(context, "io.motenet.ip")).update(cfg);
         Await.until(() -> stack.iface("ic-r").filter(InterfaceInfo::linkUp).filter(i -> i.address() != null)
                 .orElse(null), "interface ic-r is up with its address");
         ServiceReference<NetworkDevice> peerRef = Await.until(() -> device("ic-peer"), "the peer port registers");
@@ -163,7 +163,7 @@ public class TcpInterceptIT {
         props.put("switchName", "intercept-itest");
         props.put("mac", mac);
         props.put("mtu", 1500);
-        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", name, "?").update(props);
+        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", name, Configs.locationOf(context, "io.motenet.driver.vswitch")).update(props);
     }
 
     private ServiceReference<NetworkDevice> device(String name) {

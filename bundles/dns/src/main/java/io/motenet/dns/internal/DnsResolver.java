@@ -64,6 +64,7 @@ public final class DnsResolver implements Resolver, AutoCloseable {
     private final Counters counters = new Counters();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Cache cache;
+    private volatile boolean closed;
     private final ServerList servers;
     private final LookupSession session;
     private final List<String> search;
@@ -122,8 +123,17 @@ public final class DnsResolver implements Resolver, AutoCloseable {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new DnsException(name, e.getMessage()));
         }
+        if (closed) {
+            return CompletableFuture.failedFuture(stopped(name));
+        }
         counters.add("lookups");
-        return session.lookupAsync(n, type.code()).toCompletableFuture()
+        CompletableFuture<org.xbill.DNS.lookup.LookupResult> pending;
+        try {
+            pending = session.lookupAsync(n, type.code()).toCompletableFuture();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(stopped(name)); // closed while this call began
+        }
+        return pending
                 .handle((result, failure) -> {
                     if (failure == null) {
                         return answer(name, type, result);
@@ -319,8 +329,15 @@ public final class DnsResolver implements Resolver, AutoCloseable {
         return counters;
     }
 
+    /** A caller that kept this instance past its end learns it plainly, not through the executor's refusal. */
+    private static DnsException stopped(String name) {
+        return new DnsException(name, "this resolver was stopped (reconfigured, or its network stack went away): "
+                + "get the Resolver service again");
+    }
+
     @Override
     public void close() {
+        closed = true;
         servers.close();
         threads.shutdownNow();
     }

@@ -44,6 +44,16 @@ class LookupTest {
     }
 
     @Test
+    void aStoppedResolverSaysSoAndAsksNothing() {
+        FakeNet net = new FakeNet(Fixture.serving(ZONE));
+        DnsResolver r = resolver(net, List.of());
+        r.close();
+        io.motenet.dns.DnsException e = assertThrows(io.motenet.dns.DnsException.class, () -> r.resolve("www.lab.example."));
+        assertTrue(e.getMessage().contains("get the Resolver service again"), e.getMessage());
+        assertEquals(List.of(), net.questions());
+    }
+
+    @Test
     void searchDomainsAreTriedInOrderThenTheNameAsItIs() {
         FakeNet net = new FakeNet(Fixture.serving(ZONE));
         try (DnsResolver r = resolver(net, List.of("lab.example", "corp.example"))) {
