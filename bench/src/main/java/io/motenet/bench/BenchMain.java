@@ -10,7 +10,7 @@ public final class BenchMain {
     static List<Benchmark> benchmarks() {
         return List.of(new BootBenchmark(), new VswitchBenchmark(), new TapBenchmark(), new PkixBenchmark(),
                 new IpPollBenchmark(), new TcpLoopbackBenchmark(), new TcpConnsBenchmark(),
-                new TcpTapBenchmark());
+                new TcpTapBenchmark(), new DnsBenchmark());
     }
 
     public static void main(String[] args) throws Exception {

@@ -22,6 +22,11 @@ import io.motenet.link.NetworkDevice;
 import io.motenet.net.InterfaceInfo;
 import io.motenet.net.NetworkStack;
 import org.apache.felix.service.command.CommandProcessor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import io.motenet.net.TcpConnection;
+import io.motenet.net.TcpServer;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -74,7 +79,7 @@ public class IpStackIT {
         cfg.put("mode", "static");
         cfg.put("address", "10.99.1.1/24");
         cfg.put("dns", new String[] {"10.99.1.53"});
-        configAdmin.getFactoryConfiguration("io.motenet.ip.interface", "ip-r", "?").update(cfg);
+        configAdmin.getFactoryConfiguration("io.motenet.ip.interface", "ip-r", Configs.locationOf(context, "io.motenet.ip")).update(cfg);
         InterfaceInfo up = Await.until(() -> stack.iface("ip-r").filter(InterfaceInfo::linkUp)
                 .filter(i -> i.address() != null).orElse(null), "interface ip-r is up with its address");
         assertEquals("02:00:00:00:01:01", up.mac());
@@ -104,7 +109,40 @@ public class IpStackIT {
         assertTrue(route, route.contains("10.99.1.0/24 dev ip-r"));
         String ping = Gogo.run(gogo, "net:ping 10.99.1.2 1"); // the peer here records and never answers
         assertTrue(ping, ping.contains("1 packets transmitted, 0 received, 100% packet loss"));
-        assertTrue(Gogo.run(gogo, "net:ping not-an-address").contains("is not an IPv4 address"));
+        assertTrue(Gogo.run(gogo, "net:ping 300.1.1.1").contains("is not an IPv4 address"));
+
+        // TCP through the shell: connect to a listener on our own address, then list the connection
+        try (TcpServer server = stack.listen(new InetSocketAddress(InetAddress.getByName("10.99.1.1"), 7007), 4)) {
+            CompletableFuture<TcpConnection> accepted = server.acceptAsync();
+            String connect = Gogo.run(gogo, "net:tcp-connect 10.99.1.1 7007");
+            assertTrue(connect, connect.startsWith("connected /10.99.1.1:") && connect.contains("-> /10.99.1.1:7007"));
+            assertTrue(connect, connect.contains("ESTABLISHED"));
+            try (TcpConnection kept = accepted.get(10, TimeUnit.SECONDS)) {
+                String connections = Gogo.run(gogo, "net:connections");
+                assertTrue(connections, connections.lines().anyMatch(l -> l.startsWith("STATE")));
+                assertTrue(connections, connections.contains("10.99.1.1:7007 "));
+            }
+
+            // an ordinary java.net.Socket from this (another) bundle, riding the stack
+            CompletableFuture<TcpConnection> echo = server.acceptAsync();
+            try (java.net.Socket socket = stack.socketFactory().createSocket("10.99.1.1", 7007);
+                    TcpConnection other = echo.get(10, TimeUnit.SECONDS)) {
+                socket.getOutputStream().write("motenet".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                byte[] got = other.inputStream().readNBytes(7);
+                assertEquals("motenet", new String(got, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        // nobody listens any more: a typed refusal, readable in the shell
+        try {
+            stack.connect(new InetSocketAddress(InetAddress.getByName("10.99.1.1"), 7007), java.time.Duration.ofSeconds(5));
+            throw new AssertionError("connect to a closed port succeeded");
+        } catch (io.motenet.net.ConnectionException e) {
+            assertEquals(io.motenet.net.ConnectionException.Reason.REFUSED, e.reason());
+        }
+        String refused = Gogo.run(gogo, "net:tcp-connect 10.99.1.1 7007");
+        assertTrue(refused, refused.startsWith("tcp-connect: ") && refused.toLowerCase().contains("refused"));
+        assertTrue(Gogo.run(gogo, "net:tcp-connect 10.99.1.1 70000").contains("not between 1 and 65535"));
 
         // the driver goes away: the interface keeps its address, link down; it comes back: link up
         Bundle driver = device("ip-r").getBundle();
@@ -125,7 +163,7 @@ public class IpStackIT {
         props.put("switchName", "ip-itest");
         props.put("mac", mac);
         props.put("mtu", 1500);
-        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", name, "?").update(props);
+        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", name, Configs.locationOf(context, "io.motenet.driver.vswitch")).update(props);
     }
 
     private ServiceReference<NetworkDevice> device(String name) {

@@ -106,7 +106,7 @@ public class LinkDevicesIT {
         faults.put("direction", "tx");
         faults.put("loss", 1.0);
         org.osgi.service.cm.Configuration config =
-                configAdmin.getFactoryConfiguration("io.motenet.link.fault", "lnk-f", "?");
+                configAdmin.getFactoryConfiguration("io.motenet.link.fault", "lnk-f", Configs.locationOf(context, "io.motenet.link"));
         config.update(faults);
 
         ServiceReference<NetworkDevice> decorated = Await.until(() -> {
@@ -137,7 +137,7 @@ public class LinkDevicesIT {
         props.put("switchName", "itest");
         props.put("mac", mac);
         props.put("mtu", 1400);
-        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", name, "?").update(props);
+        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", name, Configs.locationOf(context, "io.motenet.driver.vswitch")).update(props);
     }
 
     private ServiceReference<NetworkDevice> device(String name) {

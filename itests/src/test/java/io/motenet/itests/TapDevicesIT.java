@@ -55,7 +55,7 @@ public class TapDevicesIT {
 
         String name = "mnit" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
         Path sysfs = Path.of("/sys/class/net", name);
-        org.osgi.service.cm.Configuration config = configAdmin.getFactoryConfiguration("io.motenet.driver.tap", name, "?");
+        org.osgi.service.cm.Configuration config = configAdmin.getFactoryConfiguration("io.motenet.driver.tap", name, Configs.locationOf(context, "io.motenet.driver.tap"));
         try {
             Dictionary<String, Object> props = new Hashtable<>();
             props.put("name", name);

@@ -78,7 +78,7 @@ public class TrustPkixIT {
     @Test
     public void configuredAnchorsReplaceTheOsStore() throws Exception {
         Await.until(this::pkix, "the pkix verifier registers");
-        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("io.motenet.trust.pkix", "?");
+        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("io.motenet.trust.pkix", Configs.locationOf(context, "io.motenet.trust.pkix"));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("anchors.pem", new String[] {anchorPem()});
         props.put("service.ranking", 7);

@@ -109,6 +109,22 @@ public interface NetworkStack {
     /** {@link #listen} whose accepted connections get {@code options} (the connect timeout aside). */
     TcpServer listen(InetSocketAddress local, int backlog, TcpSocketOptions options);
 
+    // ----- TCP interception (since 1.2)
+
+    /**
+     * Starts catch-all TCP listening: SYNs for any destination (not only the stack's own
+     * addresses) on a configured interface wait for the application's decision; see
+     * {@link TcpInterceptor}. Regular listeners on the stack's own addresses keep precedence.
+     *
+     * @param backlog attempts that may wait undecided at once (at most 256, the SYN queue bound);
+     *        beyond it further SYNs are dropped unanswered, so their peers retry
+     * @throws NetException when an interceptor already exists
+     */
+    TcpInterceptor interceptTcp(int backlog);
+
+    /** {@link #interceptTcp(int)} whose admitted connections get {@code options} (the connect timeout aside). */
+    TcpInterceptor interceptTcp(int backlog, TcpSocketOptions options);
+
     /** Every TCP connection of the stack, in every state, like {@code ss -tan}. */
     List<TcpInfo> tcpConnections();
 

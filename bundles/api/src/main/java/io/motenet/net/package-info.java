@@ -14,7 +14,11 @@
  * with blocking streams and asynchronous reads and writes, {@link io.motenet.net.TcpInfo} figures
  * per connection, and a {@code javax.net.SocketFactory} whose sockets ride the stack. A TCP
  * failure is a {@link io.motenet.net.ConnectionException}.
+ *
+ * <p>TCP interception (since 1.2): {@code interceptTcp} gives a
+ * {@link io.motenet.net.TcpInterceptor} that holds connection attempts for any destination
+ * until the application admits or refuses each one (a user-mode gateway's side of a connection).
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 @org.osgi.annotation.bundle.Export
 package io.motenet.net;

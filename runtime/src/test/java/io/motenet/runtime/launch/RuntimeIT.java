@@ -33,7 +33,14 @@ class RuntimeIT {
             String status = runtime.execute("motenet:status", Duration.ofSeconds(10));
             assertTrue(status.startsWith("motenet bundles: "), status);
 
+            // Gogo answers as soon as its bundle starts; the framework may still be starting later
+            // bundles (the system bundle shows "Starting" until the start level is reached)
             String lb = runtime.execute("lb", Duration.ofSeconds(10));
+            for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    lb.contains("|Starting") && System.nanoTime() < end; ) {
+                Thread.sleep(100);
+                lb = runtime.execute("lb", Duration.ofSeconds(10));
+            }
             List<String> rows = lb.lines().filter(l -> LB_ROW.matcher(l).matches()).toList();
             int jars;
             try (var files = Files.list(dist.resolve("bundle"))) {

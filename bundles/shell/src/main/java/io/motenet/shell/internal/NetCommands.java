@@ -1,13 +1,14 @@
 package io.motenet.shell.internal;
 
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.motenet.net.EchoReply;
 import io.motenet.net.NetException;
+import io.motenet.dns.DnsException;
+import io.motenet.dns.Resolver;
 import io.motenet.net.NetworkStack;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
@@ -17,8 +18,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code net:ifconfig}, {@code net:arp}, {@code net:route}, {@code net:ping} — the stack as {@code ip addr},
- * {@code ip neigh}, {@code ip route} and {@code ping} show a Linux host. The commands stay registered while no
+ * {@code net:ifconfig}, {@code net:arp}, {@code net:route}, {@code net:ping}, {@code net:connections} — the stack
+ * as {@code ip addr}, {@code ip neigh}, {@code ip route}, {@code ping} and {@code ss -tin} show a Linux host.
+ * ({@code net:tcp-connect} is {@link TcpConnectCommand}: a Java method cannot carry a hyphen.) The commands stay registered while no
  * stack is bound and then say so, rather than vanish from the shell.
  */
 @Component(service = NetCommands.class, property = {
@@ -26,7 +28,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.command.function=ifconfig",
         "osgi.command.function=arp",
         "osgi.command.function=route",
-        "osgi.command.function=ping"
+        "osgi.command.function=ping",
+        "osgi.command.function=connections"
 })
 public final class NetCommands {
 
@@ -35,6 +38,11 @@ public final class NetCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NetworkStack stack;
+
+    /** Host names go through motenet's resolver when one is bound, never the JDK's (it would ask the host's DNS). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Resolver resolver;
 
     @Descriptor("interfaces: address, MAC, MTU, link, DHCP lease, counters")
     public String ifconfig() {
@@ -55,12 +63,12 @@ public final class NetCommands {
     }
 
     @Descriptor("ICMP echo: four requests of 56 octets, one a second")
-    public String ping(@Descriptor("IPv4 address") String target) throws InterruptedException {
+    public String ping(@Descriptor("IPv4 address or host name") String target) throws InterruptedException {
         return ping(target, 4);
     }
 
     @Descriptor("ICMP echo: COUNT requests of 56 octets, one a second")
-    public String ping(@Descriptor("IPv4 address") String target, @Descriptor("requests") int count)
+    public String ping(@Descriptor("IPv4 address or host name") String target, @Descriptor("requests") int count)
             throws InterruptedException {
         NetworkStack s = stack;
         if (s == null) {
@@ -68,9 +76,9 @@ public final class NetCommands {
         }
         Inet4Address address;
         try {
-            address = (Inet4Address) InetAddress.ofLiteral(target);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            return "ping: '" + target + "' is not an IPv4 address";
+            address = HostNames.ipv4(resolver, target);
+        } catch (IllegalArgumentException | DnsException e) {
+            return "ping: " + e.getMessage();
         }
         List<String> lines = new ArrayList<>();
         List<EchoReply> replies = new ArrayList<>();
@@ -88,5 +96,11 @@ public final class NetCommands {
         }
         lines.add(NetTables.pingSummary(address, count, replies));
         return String.join("\n", lines);
+    }
+
+    @Descriptor("TCP connections with their state and statistics, like ss -tin")
+    public String connections() {
+        NetworkStack s = stack;
+        return s == null ? NO_STACK : TcpTable.render(s.tcpConnections());
     }
 }

@@ -26,6 +26,8 @@ final class Ingress {
     private boolean linkBroadcast;
     /** TCP, set by the stack. */
     io.motenet.ip.internal.socket.tcp.TcpLayer tcp;
+    /** The catch-all TCP listener that also takes TCP for other hosts, set by the stack; null when none. */
+    io.motenet.ip.internal.socket.tcp.TcpListener interceptor;
 
     Ingress(Egress egress, Sockets sockets) {
         this.egress = egress;
@@ -105,9 +107,14 @@ final class Ingress {
         boolean unconfigured = i.address() == null;
         // Without an address, take what was sent to our MAC: a DHCP server may unicast its offer
         // to the address it offers (dnsmasq does).
+        boolean intercepted = false;
         if (!unconfigured && !i.isOwnOrBroadcast(ip.dst())) {
-            i.counters.inc("ip.drop.not_for_us");
-            return;
+            if (!intercepts(ip)) {
+                i.counters.inc("ip.drop.not_for_us");
+                return;
+            }
+            intercepted = true; // a gateway's catch-all TCP takes connections to other hosts
+            i.counters.inc("ip.rx.intercepted");
         }
         if (ip.src().isBroadcast() || ip.src().isMulticast()) {
             i.counters.inc("ip.drop.bad_source");
@@ -125,7 +132,8 @@ final class Ingress {
         switch (ip.protocol()) {
             case Ipv4Packet.PROTO_ICMP -> receiveIcmp(i, ip, now);
             case Ipv4Packet.PROTO_UDP -> receiveUdp(i, ip, now);
-            case Ipv4Packet.PROTO_TCP -> tcp.receive(ip.src(), ip.dst(), ip.payload(), !unconfigured && i.hasAddress(ip.dst()), now);
+            case Ipv4Packet.PROTO_TCP -> tcp.receive(ip.src(), ip.dst(), ip.payload(),
+                    !unconfigured && (intercepted || i.hasAddress(ip.dst())), now);
             default -> {
                 i.counters.inc("ip.drop.protocol");
                 if (!unconfigured && i.hasAddress(ip.dst())) {
@@ -133,6 +141,17 @@ final class Ingress {
                 }
             }
         }
+    }
+
+    /**
+     * True when a TCP interceptor exists and {@code ip} is TCP to another host's unicast address
+     * (never a multicast, loopback or unspecified one, nor a frame sent to the link broadcast).
+     */
+    private boolean intercepts(Ipv4Packet ip) {
+        io.motenet.ip.internal.socket.tcp.TcpListener l = interceptor;
+        Ipv4Address dst = ip.dst();
+        return l != null && !l.isClosed() && ip.protocol() == Ipv4Packet.PROTO_TCP && !linkBroadcast
+                && !dst.isMulticast() && !dst.isLoopback() && !dst.isUnspecified() && !dst.isBroadcast();
     }
 
     void receiveIcmp(Interface i, Ipv4Packet ip, long now) {

@@ -255,6 +255,21 @@ public final class Stack {
         }
     }
 
+    /**
+     * Starts intercepting TCP: a catch-all listener ({@link TcpLayer#listenAll}) that also gets
+     * TCP for addresses that are not ours, arriving on a configured interface (a gateway's view;
+     * counted as {@code ip.rx.intercepted}). Without it such datagrams are dropped as
+     * {@code ip.drop.not_for_us}. Closing the listener ends the interception.
+     *
+     * @throws IllegalStateException when a catch-all listener exists
+     */
+    public io.motenet.ip.internal.socket.tcp.TcpListener interceptTcp(int backlog,
+            io.motenet.ip.internal.socket.tcp.TcpConfig config) {
+        io.motenet.ip.internal.socket.tcp.TcpListener l = tcp.listenAll(backlog, config);
+        ingress.interceptor = l;
+        return l;
+    }
+
     /** TCP: connections, listeners, their limits and defaults. */
     public TcpLayer tcp() {
         return tcp;

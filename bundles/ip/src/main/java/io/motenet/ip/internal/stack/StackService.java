@@ -554,6 +554,33 @@ public final class StackService implements NetworkStack {
     }
 
     @Override
+    public io.motenet.net.TcpInterceptor interceptTcp(int backlog) {
+        return interceptTcp(backlog, io.motenet.net.TcpSocketOptions.defaults());
+    }
+
+    /** The SYN queue's bound: more undecided attempts than this the core would not hold anyway. */
+    private static final int MAX_INTERCEPT_BACKLOG = 256;
+
+    @Override
+    public io.motenet.net.TcpInterceptor interceptTcp(int backlog, io.motenet.net.TcpSocketOptions options) {
+        if (backlog <= 0) {
+            throw new IllegalArgumentException("backlog " + backlog);
+        }
+        io.motenet.ip.internal.socket.tcp.TcpListener l;
+        try {
+            // the listener's own accept queue is drained on every poll; its size only needs to
+            // cover the handshakes that complete within one
+            l = loop.callAndWait(s -> s.interceptTcp(MAX_INTERCEPT_BACKLOG,
+                    TcpOptionsMapping.config(s.tcp().defaults(), options)));
+        } catch (IllegalStateException e) {
+            throw new NetException("a TCP interceptor exists already");
+        }
+        TcpInterceptorHandle h = new TcpInterceptorHandle(loop, l, Math.min(backlog, MAX_INTERCEPT_BACKLOG), completions);
+        loop.addHook(h);
+        return h;
+    }
+
+    @Override
     public List<io.motenet.net.TcpInfo> tcpConnections() {
         return loop.callAndWait(s -> s.tcp().connections().stream().map(TcpHandle::info).toList());
     }

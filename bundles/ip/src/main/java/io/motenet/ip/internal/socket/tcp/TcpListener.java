@@ -86,6 +86,14 @@ public final class TcpListener {
         c.abort();
     }
 
+    /**
+     * Catch-all: drops this SYN unanswered, as if it were lost (the peer retries); used when the
+     * application holds more undecided SYNs than it wants. Takes effect on the next poll.
+     */
+    public void forget(TcpConnection c, long now) {
+        c.hold(now - TcpConnection.DECISION_TIMEOUT);
+    }
+
     public boolean isClosed() {
         return closed;
     }

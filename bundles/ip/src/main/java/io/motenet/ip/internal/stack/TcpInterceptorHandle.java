@@ -1,0 +1,294 @@
+package io.motenet.ip.internal.stack;
+
+import io.motenet.ip.internal.socket.tcp.TcpConnection.Failure;
+import io.motenet.ip.internal.socket.tcp.TcpListener;
+import io.motenet.ip.internal.socket.tcp.TcpState;
+import io.motenet.net.ConnectionException;
+import io.motenet.net.NetException;
+import io.motenet.net.PendingTcpConnection;
+import io.motenet.net.TcpConnection;
+import io.motenet.net.TcpInterceptor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The application's side of the stack's catch-all listener. After every poll the loop hands the
+ * SYNs the listener holds undecided to waiting {@code next} calls as {@link Pending}s; a decision
+ * is a task on the loop. An admitted connection gets a {@link TcpHandle} whose connect future
+ * completes when the peer's ACK arrives, exactly as an active open's does.
+ */
+final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
+    private final StackLoop loop;
+    private final Executor executor;
+    private final TcpListener listener; // loop-owned
+    private final int backlog;
+    /** Attempts handed out or queued, not yet decided, forgotten or gone. Loop-owned. */
+    private final Set<io.motenet.ip.internal.socket.tcp.TcpConnection> undecided =
+            Collections.newSetFromMap(new IdentityHashMap<>());
+    private final ArrayDeque<Pending> ready = new ArrayDeque<>(); // loop-owned
+    /**
+     * Connections admitted, reset when the interceptor closes: once it is closed, the IP layer no
+     * longer takes datagrams for their (other hosts') addresses. Loop-owned; closed ones are
+     * pruned now and then.
+     */
+    private final java.util.ArrayList<io.motenet.ip.internal.socket.tcp.TcpConnection> admitted =
+            new java.util.ArrayList<>();
+    private int pruneAt = 64;
+    private final ArrayDeque<CompletableFuture<PendingTcpConnection>> waiters = new ArrayDeque<>(); // loop-owned
+    private boolean closedOnLoop; // loop-owned
+    private volatile boolean closed;
+
+    TcpInterceptorHandle(StackLoop loop, TcpListener listener, int backlog, Executor executor) {
+        this.loop = loop;
+        this.listener = listener;
+        this.backlog = backlog;
+        this.executor = executor;
+    }
+
+    @Override
+    public Optional<PendingTcpConnection> next(Duration timeout) {
+        CompletableFuture<PendingTcpConnection> f = enqueue();
+        try {
+            return Optional.of(f.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            if (f.cancel(false)) {
+                return Optional.empty();
+            }
+            return Optional.of(f.join());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new NetException("intercept failed", e.getCause());
+        } catch (InterruptedException e) {
+            f.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new NetException("interrupted while waiting for an intercepted TCP connection");
+        }
+    }
+
+    @Override
+    public CompletableFuture<PendingTcpConnection> nextAsync() {
+        CompletableFuture<PendingTcpConnection> inner = enqueue();
+        CompletableFuture<PendingTcpConnection> outer = onExecutor(inner);
+        // a caller that gives up must not swallow the next attempt: the loop skips done waiters
+        outer.whenComplete((p, e) -> {
+            if (outer.isCancelled()) {
+                inner.cancel(false);
+            }
+        });
+        return outer;
+    }
+
+    private <T> CompletableFuture<T> onExecutor(CompletableFuture<T> inner) {
+        CompletableFuture<T> outer = new CompletableFuture<>();
+        inner.whenCompleteAsync((v, e) -> {
+            if (e != null) {
+                outer.completeExceptionally(e);
+            } else {
+                outer.complete(v);
+            }
+        }, executor);
+        return outer;
+    }
+
+    private CompletableFuture<PendingTcpConnection> enqueue() {
+        CompletableFuture<PendingTcpConnection> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new NetException("the TCP interceptor is closed"));
+            return f;
+        }
+        loop.execute(s -> {
+            if (closedOnLoop) {
+                f.completeExceptionally(new NetException("the TCP interceptor is closed"));
+                return;
+            }
+            waiters.addLast(f);
+            serve();
+        });
+        return f;
+    }
+
+    @Override
+    public long afterPoll(long now) {
+        if (closedOnLoop) {
+            return Long.MAX_VALUE;
+        }
+        // Admitted connections land in the accept queue once established; their handles own them.
+        while (listener.accept() != null) {
+            // drained so the listener's backlog never fills
+        }
+        List<io.motenet.ip.internal.socket.tcp.TcpConnection> held = listener.pendingDecisions();
+        Set<io.motenet.ip.internal.socket.tcp.TcpConnection> still = Collections.newSetFromMap(new IdentityHashMap<>());
+        still.addAll(held);
+        undecided.retainAll(still); // expired, or reset by the peer
+        boolean forgot = false;
+        for (io.motenet.ip.internal.socket.tcp.TcpConnection c : held) {
+            if (undecided.contains(c)) {
+                continue;
+            }
+            if (undecided.size() >= backlog) {
+                listener.forget(c, now); // as a full SYN queue does: unanswered, the peer retries
+                forgot = true;
+                continue;
+            }
+            undecided.add(c);
+            ready.addLast(new Pending(c));
+        }
+        serve();
+        return forgot ? now : Long.MAX_VALUE; // a forgotten SYN goes on the very next poll
+    }
+
+    private void serve() {
+        while (!waiters.isEmpty()) {
+            CompletableFuture<PendingTcpConnection> f = waiters.peekFirst();
+            if (f.isDone()) {
+                waiters.pollFirst();
+                continue;
+            }
+            Pending p = ready.pollFirst();
+            if (p == null) {
+                return;
+            }
+            if (!undecided.contains(p.conn)) {
+                continue; // gone while it waited
+            }
+            if (!waiters.pollFirst().complete(p)) {
+                ready.addFirst(p); // the waiter gave up in this instant: keep it for the next
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.execute(s -> {
+            closedOnLoop = true;
+            while (listener.accept() != null) {
+                // established ones belong to their handles and stay
+            }
+            listener.close(); // refuses the undecided, resets the half-open
+            for (io.motenet.ip.internal.socket.tcp.TcpConnection c : admitted) {
+                c.abort(); // nothing for another host's address arrives any more
+            }
+            admitted.clear();
+            undecided.clear();
+            ready.clear();
+            NetException e = new NetException("the TCP interceptor was closed");
+            waiters.forEach(f -> f.completeExceptionally(e));
+            waiters.clear();
+        });
+        loop.removeHook(this);
+    }
+
+    /** One held SYN. Decisions are checked here (once only) and carried out on the loop. */
+    private final class Pending implements PendingTcpConnection {
+        private static final int UNDECIDED = 0;
+        private static final int ADMITTED = 1;
+        private static final int REFUSED = 2;
+        final io.motenet.ip.internal.socket.tcp.TcpConnection conn; // loop-owned
+        private final InetSocketAddress destination;
+        private final InetSocketAddress source;
+        private final AtomicInteger decision = new AtomicInteger(UNDECIDED);
+
+        Pending(io.motenet.ip.internal.socket.tcp.TcpConnection conn) {
+            this.conn = conn;
+            this.destination = TcpHandle.address(conn.localAddress(), conn.localPort());
+            this.source = TcpHandle.address(conn.remoteAddress(), conn.remotePort());
+        }
+
+        @Override
+        public InetSocketAddress destination() {
+            return destination;
+        }
+
+        @Override
+        public InetSocketAddress source() {
+            return source;
+        }
+
+        @Override
+        public TcpConnection admit() {
+            try {
+                return startAdmit().get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new NetException("admit failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NetException("interrupted while admitting " + source + " to " + destination);
+            }
+        }
+
+        @Override
+        public CompletableFuture<TcpConnection> admitAsync() {
+            return onExecutor(startAdmit());
+        }
+
+        private CompletableFuture<TcpConnection> startAdmit() {
+            decide(ADMITTED);
+            CompletableFuture<TcpConnection> f = new CompletableFuture<>();
+            loop.execute(s -> {
+                Failure gone = gone();
+                if (gone != null) {
+                    f.completeExceptionally(TcpHandle.exception(gone, source));
+                    return;
+                }
+                undecided.remove(conn);
+                listener.admit(conn); // the SYN,ACK leaves on this iteration's poll
+                admitted.add(conn);
+                if (admitted.size() >= pruneAt) {
+                    admitted.removeIf(c -> c.state() == TcpState.CLOSED);
+                    pruneAt = Math.max(64, 2 * admitted.size());
+                }
+                TcpHandle h = new TcpHandle(loop, conn, executor);
+                h.connecting = f;
+                loop.addHook(h);
+            });
+            return f;
+        }
+
+        @Override
+        public void refuse() {
+            if (decision.get() == REFUSED) {
+                return;
+            }
+            decide(REFUSED);
+            loop.execute(s -> {
+                if (gone() == null) {
+                    undecided.remove(conn);
+                    listener.refuse(conn);
+                }
+            });
+        }
+
+        private void decide(int d) {
+            if (!decision.compareAndSet(UNDECIDED, d)) {
+                throw new IllegalStateException("the connection attempt from " + source + " to " + destination
+                        + " was already " + (decision.get() == ADMITTED ? "admitted" : "refused"));
+            }
+        }
+
+        /** Why the attempt can no longer be decided on, or null while it waits (loop only). */
+        private Failure gone() {
+            if (closedOnLoop) {
+                return Failure.ABORTED;
+            }
+            if (conn.state() == TcpState.CLOSED || !undecided.contains(conn)) {
+                return conn.failure() != null ? conn.failure() : Failure.TIMED_OUT;
+            }
+            return null;
+        }
+    }
+}
