@@ -316,8 +316,14 @@ public final class Stack {
             i.counters.inc("rx.drop.inbox_full");
             return;
         }
-        ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
-        copy.put(frame.duplicate()).flip();
+        ByteBuffer copy;
+        if (frame.hasArray()) { // copyOfRange skips zeroing the new array first
+            int from = frame.arrayOffset() + frame.position();
+            copy = ByteBuffer.wrap(java.util.Arrays.copyOfRange(frame.array(), from, from + frame.remaining()));
+        } else {
+            copy = ByteBuffer.allocate(frame.remaining());
+            copy.put(frame.duplicate()).flip();
+        }
         i.inbox.addLast(copy);
     }
 

@@ -73,8 +73,16 @@ final class StackLoop implements Runnable {
             droppedFrames.increment();
             return;
         }
-        ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
-        copy.put(frame.duplicate()).flip();
+        ByteBuffer copy;
+        if (frame.hasArray()) {
+            // Arrays.copyOfRange allocates without zeroing first (the JIT knows the copy fills
+            // it): half the memory traffic of allocate-then-put for a 64 KiB frame
+            int from = frame.arrayOffset() + frame.position();
+            copy = ByteBuffer.wrap(java.util.Arrays.copyOfRange(frame.array(), from, from + frame.remaining()));
+        } else {
+            copy = ByteBuffer.allocate(frame.remaining());
+            copy.put(frame.duplicate()).flip();
+        }
         frames.add(new Frame(iface, copy));
         LockSupport.unpark(thread);
     }
