@@ -31,6 +31,12 @@ public record TcpSocketOptions(Duration connectTimeout, boolean noDelay, Duratio
         }
     }
 
+    /** The options as version 1.1 of the package had them: the stack's congestion control. */
+    public TcpSocketOptions(Duration connectTimeout, boolean noDelay, Duration keepAliveIdle, Duration userTimeout,
+            int receiveBuffer, int sendBuffer) {
+        this(connectTimeout, noDelay, keepAliveIdle, userTimeout, receiveBuffer, sendBuffer, "");
+    }
+
     public static TcpSocketOptions defaults() {
         return new TcpSocketOptions(Duration.ZERO, false, Duration.ZERO, Duration.ZERO, 0, 0, "");
     }
