@@ -69,12 +69,7 @@ public class DnsResolverIT {
         }
 
         // an interface with a DNS server: the resolver follows the stack's servers
-        Dictionary<String, Object> port = new Hashtable<>();
-        port.put("name", "dns-r");
-        port.put("switchName", "dns-itest");
-        port.put("mac", "02:00:00:00:02:01");
-        port.put("mtu", 1500);
-        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", "dns-r", Configs.locationOf(context, "io.motenet.driver.vswitch")).update(port);
+        Devices.vswitchPort(configAdmin, context, "dns-itest", "dns-r", "02:00:00:00:02:01", 1500);
         Dictionary<String, Object> iface = new Hashtable<>();
         iface.put("name", "dns-r");
         iface.put("mode", "static");

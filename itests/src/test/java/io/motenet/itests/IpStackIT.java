@@ -36,7 +36,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -158,21 +157,11 @@ public class IpStackIT {
     }
 
     private void port(String name, String mac) throws Exception {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("name", name);
-        props.put("switchName", "ip-itest");
-        props.put("mac", mac);
-        props.put("mtu", 1500);
-        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", name, Configs.locationOf(context, "io.motenet.driver.vswitch")).update(props);
+        Devices.vswitchPort(configAdmin, context, "ip-itest", name, mac, 1500);
     }
 
     private ServiceReference<NetworkDevice> device(String name) {
-        try {
-            return context.getServiceReferences(NetworkDevice.class, "(" + NetworkDevice.NAME + "=" + name + ")")
-                    .stream().findFirst().orElse(null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return Devices.named(context, name);
     }
 
     private static ByteBuffer hex(String digits) {

@@ -28,7 +28,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -132,21 +131,11 @@ public class LinkDevicesIT {
     }
 
     private void port(String name, String mac) throws Exception {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("name", name);
-        props.put("switchName", "itest");
-        props.put("mac", mac);
-        props.put("mtu", 1400);
-        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", name, Configs.locationOf(context, "io.motenet.driver.vswitch")).update(props);
+        Devices.vswitchPort(configAdmin, context, "itest", name, mac, 1400);
     }
 
     private ServiceReference<NetworkDevice> device(String name) {
-        try {
-            return context.getServiceReferences(NetworkDevice.class, "(" + NetworkDevice.NAME + "=" + name + ")")
-                    .stream().max(java.util.Comparator.naturalOrder()).orElse(null); // the best-ranked, as a consumer binds
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return Devices.named(context, name);
     }
 
     private static ByteBuffer frame(String to, String from) {

@@ -24,7 +24,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -87,11 +86,6 @@ public class TapDevicesIT {
     }
 
     private ServiceReference<NetworkDevice> device(String name) {
-        try {
-            return context.getServiceReferences(NetworkDevice.class, "(" + NetworkDevice.NAME + "=" + name + ")")
-                    .stream().findFirst().orElse(null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return Devices.named(context, name);
     }
 }

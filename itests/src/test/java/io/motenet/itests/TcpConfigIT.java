@@ -59,12 +59,7 @@ public class TcpConfigIT {
         }, "the stack restarts with its configuration");
         NetworkStack stack = context.getService(ref);
 
-        Dictionary<String, Object> port = new Hashtable<>();
-        port.put("name", "tc-r");
-        port.put("switchName", "tc-itest");
-        port.put("mac", "02:00:00:00:0c:01");
-        configAdmin.getFactoryConfiguration("io.motenet.driver.vswitch.port", "tc-r",
-                Configs.locationOf(context, "io.motenet.driver.vswitch")).update(port);
+        Devices.vswitchPort(configAdmin, context, "tc-itest", "tc-r", "02:00:00:00:0c:01", 1500);
         Dictionary<String, Object> iface = new Hashtable<>();
         iface.put("name", "tc-r");
         iface.put("mode", "static");
