@@ -88,5 +88,11 @@ public class DnsResolverIT {
         // the other commands take host names through this resolver (10.1.2.3 has no route here: no reply)
         String ping = Gogo.run(gogo, "net:ping printer 1");
         assertTrue(ping, ping.contains("--- 10.1.2.3 ping statistics ---"));
+
+        // reconfigured: the service this test holds follows the new configuration, it is not replaced
+        cfg.put("hosts", new String[] {"10.1.2.4 printer.lab"});
+        configAdmin.getConfiguration("io.motenet.dns", Configs.locationOf(context, "io.motenet.dns")).update(cfg);
+        Await.until(() -> List.of("10.1.2.4").equals(r.resolve("printer").stream().map(InetAddress::getHostAddress).toList())
+                ? Boolean.TRUE : null, "the held resolver answers from the new hosts table");
     }
 }

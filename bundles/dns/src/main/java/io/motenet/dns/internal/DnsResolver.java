@@ -341,4 +341,11 @@ public final class DnsResolver implements Resolver, AutoCloseable {
         servers.close();
         threads.shutdownNow();
     }
+
+    /** Takes no new lookups but lets those already running finish (their timeouts bound them). */
+    public void retire() {
+        closed = true;
+        servers.close();
+        threads.shutdown();
+    }
 }

@@ -17,6 +17,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -25,7 +26,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The {@link Resolver} service over the {@link NetworkStack}. The stack reference is static: when
  * the stack is replaced the resolver restarts with it (its sockets belong to the old one).
- * A configuration change restarts it too, with an empty cache.
+ * A configuration change keeps the service and swaps the resolver behind it, with an empty cache: consumers
+ * holding the service go on without noticing, and Config Admin delivering the same configuration twice costs
+ * nothing but a cache.
  */
 @Component(service = Resolver.class, configurationPid = ResolverComponent.PID)
 @Designate(ocd = ResolverComponent.Config.class)
@@ -67,16 +70,28 @@ public final class ResolverComponent implements Resolver {
         int negative_ttl_max() default 900;
     }
 
-    private final DnsResolver resolver;
+    private final NetworkStack stack;
+    private final Path hostsFile;
+    private final StackTcpTransport tcp;
+    private volatile DnsResolver resolver;
 
     @Activate
     public ResolverComponent(Config config, @Reference NetworkStack stack, BundleContext context) {
         java.io.File data = context.getDataFile("hosts");
         // no persistent storage for bundles (a framework without a cache dir): a temporary file then
-        Path hostsFile = data != null ? data.toPath()
+        this.hostsFile = data != null ? data.toPath()
                 : Path.of(System.getProperty("java.io.tmpdir"), "motenet-dns-" + context.getBundle().getBundleId(), "hosts");
-        StackTcpTransport tcp = new StackTcpTransport(stack);
+        this.stack = stack;
+        this.tcp = new StackTcpTransport(stack);
         this.resolver = new DnsResolver(settings(config, hostsFile), stack, () -> tcp);
+    }
+
+    /** A new configuration: a new resolver behind the same service; lookups already running on the old one end first. */
+    @Modified
+    void modified(Config config) {
+        DnsResolver old = resolver;
+        resolver = new DnsResolver(settings(config, hostsFile), stack, () -> tcp);
+        old.retire();
     }
 
     static DnsResolver.Settings settings(Config c, Path hostsFile) {
