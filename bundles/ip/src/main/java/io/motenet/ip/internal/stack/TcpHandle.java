@@ -206,7 +206,7 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
             reads.addLast(new Pending(dst, inner, dst.position()));
             serve();
         });
-        return onExecutor(inner);
+        return LoopFutures.onExecutor(inner, executor);
     }
 
     @Override
@@ -216,20 +216,7 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
             writes.addLast(new Pending(src, inner, src.position()));
             serve();
         });
-        return onExecutor(inner);
-    }
-
-    /** Completes on the stack's executor, never on the loop. */
-    private <T> CompletableFuture<T> onExecutor(CompletableFuture<T> inner) {
-        CompletableFuture<T> outer = new CompletableFuture<>();
-        inner.whenCompleteAsync((v, e) -> {
-            if (e != null) {
-                outer.completeExceptionally(e);
-            } else {
-                outer.complete(v);
-            }
-        }, executor);
-        return outer;
+        return LoopFutures.onExecutor(inner, executor);
     }
 
     /** On the loop: serves queued asynchronous reads and writes as far as data and space allow. */

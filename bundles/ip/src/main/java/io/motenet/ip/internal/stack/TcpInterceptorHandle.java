@@ -19,8 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,46 +57,12 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
 
     @Override
     public Optional<PendingTcpConnection> next(Duration timeout) {
-        CompletableFuture<PendingTcpConnection> f = enqueue();
-        try {
-            return Optional.of(f.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            if (f.cancel(false)) {
-                return Optional.empty();
-            }
-            return Optional.of(f.join());
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new NetException("intercept failed", e.getCause());
-        } catch (InterruptedException e) {
-            f.cancel(false);
-            Thread.currentThread().interrupt();
-            throw new NetException("interrupted while waiting for an intercepted TCP connection");
-        }
+        return LoopFutures.await(enqueue(), timeout, "an intercepted TCP connection");
     }
 
     @Override
     public CompletableFuture<PendingTcpConnection> nextAsync() {
-        CompletableFuture<PendingTcpConnection> inner = enqueue();
-        CompletableFuture<PendingTcpConnection> outer = onExecutor(inner);
-        // a caller that gives up must not swallow the next attempt: the loop skips done waiters
-        outer.whenComplete((p, e) -> {
-            if (outer.isCancelled()) {
-                inner.cancel(false);
-            }
-        });
-        return outer;
-    }
-
-    private <T> CompletableFuture<T> onExecutor(CompletableFuture<T> inner) {
-        CompletableFuture<T> outer = new CompletableFuture<>();
-        inner.whenCompleteAsync((v, e) -> {
-            if (e != null) {
-                outer.completeExceptionally(e);
-            } else {
-                outer.complete(v);
-            }
-        }, executor);
-        return outer;
+        return LoopFutures.cancellable(enqueue(), executor);
     }
 
     private CompletableFuture<PendingTcpConnection> enqueue() {
@@ -233,7 +197,7 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
 
         @Override
         public CompletableFuture<TcpConnection> admitAsync() {
-            return onExecutor(startAdmit());
+            return LoopFutures.onExecutor(startAdmit(), executor);
         }
 
         private CompletableFuture<TcpConnection> startAdmit() {

@@ -9,10 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** The application's side of a listening port: accepts are futures the loop completes. */
 final class TcpServerHandle implements TcpServer, StackLoop.Hook {
@@ -38,35 +35,12 @@ final class TcpServerHandle implements TcpServer, StackLoop.Hook {
 
     @Override
     public Optional<TcpConnection> accept(Duration timeout) {
-        CompletableFuture<TcpConnection> f = enqueue();
-        try {
-            return Optional.of(f.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            if (f.cancel(false)) {
-                return Optional.empty();
-            }
-            return Optional.of(f.join());
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new NetException("accept failed", e.getCause());
-        } catch (InterruptedException e) {
-            f.cancel(false);
-            Thread.currentThread().interrupt();
-            throw new NetException("interrupted while accepting on " + local);
-        }
+        return LoopFutures.await(enqueue(), timeout, "accept on " + local);
     }
 
     @Override
     public CompletableFuture<TcpConnection> acceptAsync() {
-        CompletableFuture<TcpConnection> inner = enqueue();
-        CompletableFuture<TcpConnection> outer = new CompletableFuture<>();
-        inner.whenCompleteAsync((c, e) -> {
-            if (e != null) {
-                outer.completeExceptionally(e);
-            } else {
-                outer.complete(c);
-            }
-        }, executor);
-        return outer;
+        return LoopFutures.cancellable(enqueue(), executor);
     }
 
     private CompletableFuture<TcpConnection> enqueue() {

@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The application's side of a UDP socket. Sends and receives are tasks on the loop; a receive
@@ -61,40 +58,12 @@ final class UdpHandle implements UdpSocket, StackLoop.Hook {
 
     @Override
     public Optional<Datagram> receive(Duration timeout) {
-        CompletableFuture<Datagram> f = enqueueWaiter();
-        try {
-            return Optional.of(f.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            if (f.cancel(false)) {
-                return Optional.empty();
-            }
-            return Optional.of(f.join()); // completed in the same instant: keep the datagram
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new NetException("receive failed", e.getCause());
-        } catch (InterruptedException e) {
-            f.cancel(false);
-            Thread.currentThread().interrupt();
-            throw new NetException("interrupted while receiving on " + local);
-        }
+        return LoopFutures.await(enqueueWaiter(), timeout, "receive on " + local);
     }
 
     @Override
     public CompletableFuture<Datagram> receiveAsync() {
-        CompletableFuture<Datagram> inner = enqueueWaiter();
-        CompletableFuture<Datagram> outer = new CompletableFuture<>();
-        inner.whenCompleteAsync((d, e) -> {
-            if (e != null) {
-                outer.completeExceptionally(e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e);
-            } else {
-                outer.complete(d);
-            }
-        }, executor);
-        outer.whenComplete((d, e) -> {
-            if (outer.isCancelled()) {
-                inner.cancel(false);
-            }
-        });
-        return outer;
+        return LoopFutures.cancellable(enqueueWaiter(), executor);
     }
 
     private CompletableFuture<Datagram> enqueueWaiter() {
