@@ -189,8 +189,8 @@ final class Egress {
      * neighbour's MAC and the link are all known and {@code payloadLength} fits the MTU, a frame
      * with its Ethernet and IPv4 headers written (DF set), positioned where the payload goes, or
      * null (then {@link #sendIp} does the general work). The caller fills exactly
-     * {@code payloadLength} bytes and hands the frame to {@link #finishFrame}. One allocation,
-     * no copy of the payload.
+     * {@code payloadLength} bytes and hands the frame to {@link #finishFrame}. No copy of the
+     * payload, and no allocation once the loop hands transmitted frames back ({@link Stack#recycle}).
      */
     ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int protocol, int payloadLength, long now) {
         if (dst.isBroadcast()) {
@@ -207,7 +207,7 @@ final class Egress {
             return null;
         }
         int len = EthernetFrame.HEADER_LENGTH + Ipv4Packet.MIN_HEADER + payloadLength;
-        ByteBuffer frame = ByteBuffer.allocate(Math.max(len, EthernetFrame.MIN_FRAME));
+        ByteBuffer frame = out.takeFrame(len);
         EthernetFrame.emitHeader(frame, mac, out.mac(), EthernetFrame.ETHERTYPE_IPV4);
         Ipv4Packet.emitHeader(frame, 0, out.nextIdentification(), true, false, 0, 64, protocol,
                 src == null ? out.address().address() : src, dst, payloadLength);
@@ -220,7 +220,7 @@ final class Egress {
     /** Queues a frame from {@link #startFrame} on its interface. */
     void finishFrame(ByteBuffer frame) {
         Interface out = fastPathOut;
-        frame.position(0).limit(frame.capacity());
+        frame.position(0); // the limit is the frame's length, set by takeFrame
         out.counters.inc("ip.tx");
         enqueueOut(out, frame);
     }

@@ -1,6 +1,7 @@
 package io.motenet.ip.internal.iface;
 
 import io.motenet.ip.internal.socket.DhcpClient;
+import io.motenet.ip.internal.wire.EthernetFrame;
 import io.motenet.ip.internal.wire.Ipv4Address;
 import io.motenet.link.MacAddress;
 import java.nio.ByteBuffer;
@@ -30,6 +31,12 @@ public final class Interface {
     final Reassembler reassembler;
     final ArrayDeque<ByteBuffer> inbox = new ArrayDeque<>();
     final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
+    /**
+     * Frames the loop has transmitted, to be written again: a device has read a frame when {@code transmit}
+     * returns (the link contract), so the transmit fast path need not allocate and zero a new one per segment.
+     */
+    private final ArrayDeque<ByteBuffer> spareFrames = new ArrayDeque<>();
+    private static final int SPARE_FRAMES = 16;
 
     Interface(String name, MacAddress mac, int mtu, Stack.Limits limits, int firstIdentification) {
         this.name = name;
@@ -53,6 +60,42 @@ public final class Interface {
 
     void mac(MacAddress m) {
         this.mac = m;
+    }
+
+    /** Room for the largest frame this interface sends. */
+    int frameCapacity() {
+        return Math.max(mtu() + EthernetFrame.HEADER_LENGTH, EthernetFrame.MIN_FRAME);
+    }
+
+    /**
+     * A frame buffer for {@code length} octets, position 0, limit the length padded to the Ethernet minimum (the
+     * padding zeroed): a spare one when there is one of the right size, else a new one.
+     */
+    ByteBuffer takeFrame(int length) {
+        int capacity = frameCapacity();
+        ByteBuffer frame = spareFrames.pollFirst();
+        if (frame == null || frame.capacity() != capacity) {
+            frame = ByteBuffer.allocate(capacity); // none spare, or the MTU changed since it was made
+        }
+        int limit = Math.max(length, EthernetFrame.MIN_FRAME);
+        frame.clear().limit(limit);
+        for (int i = length; i < limit; i++) {
+            frame.put(i, (byte) 0);
+        }
+        return frame;
+    }
+
+    /** A frame the device has taken: kept for {@link #takeFrame} if it has the size the interface uses now. */
+    void recycle(ByteBuffer frame) {
+        if (frame.capacity() != frameCapacity() || spareFrames.size() >= SPARE_FRAMES) {
+            return;
+        }
+        for (ByteBuffer spare : spareFrames) {
+            if (spare == frame) {
+                return; // handed back twice: keeping it twice would give it to two frames at once
+            }
+        }
+        spareFrames.addFirst(frame);
     }
 
     /** The MTU in use: the device's, lowered by a DHCP MTU option if one came. */

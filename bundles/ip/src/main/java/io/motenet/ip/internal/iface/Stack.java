@@ -432,6 +432,14 @@ public final class Stack {
 
 
 
+    /**
+     * A frame from {@link #drainOutgoing} that the device has taken (its {@code transmit} returned): the
+     * interface may write its next frame into it. Only the loop calls this; tests that keep frames do not.
+     */
+    public void recycle(Interface i, ByteBuffer frame) {
+        i.recycle(frame);
+    }
+
     /** For tests and the loop: calls {@code sink} for every frame waiting in every outbox. */
     public void drainOutgoing(BiConsumer<Interface, ByteBuffer> sink) {
         for (Interface i : interfaces.values()) {

@@ -185,6 +185,7 @@ final class StackLoop implements Runnable {
             if (d != null) {
                 d.transmit(frame);
             }
+            stack.recycle(iface, frame); // the device has read it (link contract): the next frame may reuse it
         });
         if (!tasks.isEmpty() || !frames.isEmpty()) {
             return;
