@@ -23,6 +23,10 @@ public interface FrameConsumer {
      * reuses it afterwards, so copy what must outlive the call. The consumer may move the
      * position and limit; it must not write into the frame. Throwing drops the frame (counted as
      * {@link DropReason#CONSUMER_ERROR}) and does not detach the consumer.
+     *
+     * <p>A frame is at most the device's MTU plus the Ethernet header long, except on a device whose
+     * {@link NetworkDevice#maxOffloadPacket()} is larger: there a TCP/IPv4 frame may carry a packet of up to that
+     * size (segments coalesced by the device or the kernel behind it), its checksums complete and valid.
      */
     void receive(ByteBuffer frame);
 

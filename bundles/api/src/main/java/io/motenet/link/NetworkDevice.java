@@ -80,6 +80,35 @@ public interface NetworkDevice {
     }
 
     /**
+     * TCP segmentation offload: the largest IPv4 packet, in octets, that one frame may carry through
+     * {@link #transmitSegmented} and that a received frame may carry when the device, or the kernel behind it,
+     * coalesced TCP segments (such frames are always TCP over IPv4, with valid checksums). Equal to {@link #mtu()},
+     * the default, when the device does neither.
+     *
+     * @since 1.1
+     */
+    default int maxOffloadPacket() {
+        return mtu();
+    }
+
+    /**
+     * Sends one Ethernet frame holding an IPv4 packet with a TCP segment that may be longer than the MTU allows,
+     * up to {@link #maxOffloadPacket()}. The device, or the medium behind it, cuts it into packets carrying at most
+     * {@code segmentSize} octets of TCP payload each, as TCP segmentation offload does: the same headers and
+     * options, consecutive sequence numbers, fresh IP identifications, FIN and PSH only on the last packet. The
+     * IPv4 header checksum must be valid; the TCP checksum is the device's to compute, so the caller may leave it
+     * zero. Like {@link #transmit(ByteBuffer)}, the device reads the frame before returning.
+     *
+     * @param segmentSize TCP payload octets per packet on the medium (the connection's MSS less its options)
+     * @return as {@link #transmit(ByteBuffer)}
+     * @throws UnsupportedOperationException when {@link #maxOffloadPacket()} is the MTU (no offload)
+     * @since 1.1
+     */
+    default boolean transmitSegmented(ByteBuffer frame, int segmentSize) {
+        throw new UnsupportedOperationException(name() + " does not offload TCP segmentation");
+    }
+
+    /**
      * Attaches the one consumer of received frames. Frames received while no consumer is
      * attached are dropped ({@link DropReason#NO_CONSUMER}).
      *

@@ -8,11 +8,16 @@
  * possible in both directions ({@code transmit(ByteBuffer[], int, int)} and
  * {@link io.motenet.link.FrameConsumer#endOfBatch()}).
  *
+ * <p>Offload (1.1): a device may cut long TCP segments into MTU-sized packets itself and hand
+ * coalesced ones up ({@link io.motenet.link.NetworkDevice#maxOffloadPacket()},
+ * {@link io.motenet.link.NetworkDevice#transmitSegmented}), as a NIC with TSO and GRO does; a
+ * Linux TAP device does both through its virtio-net header.
+ *
  * <p>Swapping: a consumer binds a device by its {@linkplain io.motenet.link.NetworkDevice#NAME
  * name} and detaches with {@link io.motenet.link.LinkAttachment#close()}. When a device goes away
  * its consumer sees the link go down and is detached; a new device registered under the same name
  * takes its place.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 @org.osgi.annotation.bundle.Export
 package io.motenet.link;
