@@ -193,13 +193,24 @@ final class Egress {
      * payload, and no allocation once the loop hands transmitted frames back ({@link Stack#recycle}).
      */
     ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int protocol, int payloadLength, long now) {
+        return startFrame(src, dst, protocol, payloadLength, false, now);
+    }
+
+    /**
+     * As above; {@code segmented}: a TCP segment the device will cut into MTU-sized packets, so it may be as
+     * long as the interface's {@link Interface#offloadPacket()} (null when the interface has no offload).
+     */
+    ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int protocol, int payloadLength, boolean segmented,
+            long now) {
         if (dst.isBroadcast()) {
             return null;
         }
         Route r = route(dst, null);
         Interface out = r == null ? null : interfaces.get(r.interfaceName());
+        int limit = out == null ? 0 : segmented ? out.offloadPacket() : out.mtu();
         if (out == null || !out.isLinkUp() || out.hasAddress(dst) || out.address() == null
-                || payloadLength + Ipv4Packet.MIN_HEADER > out.mtu() || dst.equals(out.address().broadcast())) {
+                || segmented && out.offloadPacket() <= out.mtu()
+                || payloadLength + Ipv4Packet.MIN_HEADER > limit || dst.equals(out.address().broadcast())) {
             return null;
         }
         MacAddress mac = out.neighbors.lookup(r.gateway() != null ? r.gateway() : dst, now);
@@ -217,12 +228,12 @@ final class Egress {
 
     private Interface fastPathOut;
 
-    /** Queues a frame from {@link #startFrame} on its interface. */
-    void finishFrame(ByteBuffer frame) {
+    /** Queues a frame from {@link #startFrame} on its interface; {@code segmentSize} as in {@link Stack.OutgoingSink}. */
+    void finishFrame(ByteBuffer frame, int segmentSize) {
         Interface out = fastPathOut;
         frame.position(0); // the limit is the frame's length, set by takeFrame
         out.counters.inc("ip.tx");
-        enqueueOut(out, frame);
+        enqueueOut(out, frame, segmentSize);
     }
 
     void sendIcmpError(Interface i, Ipv4Packet original, int type, int code, boolean linkBroadcast, long now) {
@@ -290,12 +301,19 @@ final class Egress {
     }
 
     void enqueueOut(Interface i, ByteBuffer frame) {
+        enqueueOut(i, frame, 0);
+    }
+
+    void enqueueOut(Interface i, ByteBuffer frame, int segmentSize) {
         if (i.outbox.size() >= limits.outboxFrames()) {
             i.counters.inc("tx.drop.outbox_full");
             return;
         }
         i.counters.inc("tx.frames");
         i.counters.add("tx.bytes", frame.remaining());
-        i.outbox.addLast(frame);
+        if (segmentSize != 0) {
+            i.counters.inc("tx.offload_frames");
+        }
+        i.enqueueOutgoing(frame, segmentSize);
     }
 }

@@ -18,6 +18,7 @@ public final class Interface {
     private final String name;
     private MacAddress mac;
     private int deviceMtu;
+    private int deviceOffloadPacket;
     private int leaseMtu = -1;
     private boolean linkUp;
     private InterfaceAddress address;
@@ -31,6 +32,8 @@ public final class Interface {
     final Reassembler reassembler;
     final ArrayDeque<ByteBuffer> inbox = new ArrayDeque<>();
     final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
+    /** Per frame in {@link #outbox}: 0, or the TCP payload per packet the device cuts it into (offload). */
+    final ArrayDeque<Integer> outboxSegmentSizes = new ArrayDeque<>();
     /**
      * Frames the loop has transmitted, to be written again: a device has read a frame when {@code transmit}
      * returns (the link contract), so the transmit fast path need not allocate and zero a new one per segment.
@@ -62,9 +65,9 @@ public final class Interface {
         this.mac = m;
     }
 
-    /** Room for the largest frame this interface sends. */
+    /** Room for the largest frame this interface sends: a segment for the device to cut up, where it can. */
     int frameCapacity() {
-        return Math.max(mtu() + EthernetFrame.HEADER_LENGTH, EthernetFrame.MIN_FRAME);
+        return Math.max(Math.max(mtu(), offloadPacket()) + EthernetFrame.HEADER_LENGTH, EthernetFrame.MIN_FRAME);
     }
 
     /**
@@ -105,6 +108,18 @@ public final class Interface {
 
     void deviceMtu(int m) {
         this.deviceMtu = m;
+    }
+
+    /**
+     * The largest IPv4 packet the device takes as one TCP segment and cuts into MTU-sized packets itself (TCP
+     * segmentation offload, {@code NetworkDevice.maxOffloadPacket()}); the MTU when it cannot.
+     */
+    public int offloadPacket() {
+        return deviceOffloadPacket > mtu() ? deviceOffloadPacket : mtu();
+    }
+
+    void deviceOffloadPacket(int p) {
+        this.deviceOffloadPacket = Math.min(p, 65535);
     }
 
     void leaseMtu(int m) {
@@ -176,7 +191,18 @@ public final class Interface {
 
     /** Takes the next frame for the device, or null. */
     public ByteBuffer nextOutgoing() {
+        outboxSegmentSizes.pollFirst();
         return outbox.pollFirst();
+    }
+
+    void enqueueOutgoing(ByteBuffer frame, int segmentSize) {
+        outbox.addLast(frame);
+        outboxSegmentSizes.addLast(segmentSize);
+    }
+
+    void clearOutgoing() {
+        outbox.clear();
+        outboxSegmentSizes.clear();
     }
 
     public int outgoingCount() {

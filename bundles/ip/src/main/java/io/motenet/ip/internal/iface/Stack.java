@@ -112,7 +112,18 @@ public final class Stack {
      * may have another MAC or MTU; the interface announces itself with a gratuitous ARP.
      */
     public void setLink(String name, boolean up, MacAddress mac, int mtu, long now) {
+        setLink(name, up, mac, mtu, 0, now);
+    }
+
+    /**
+     * As above, with the device's TCP segmentation offload ({@code NetworkDevice.maxOffloadPacket()}; 0 keeps
+     * what the interface knew, a value no larger than the MTU turns it off).
+     */
+    public void setLink(String name, boolean up, MacAddress mac, int mtu, int offloadPacket, long now) {
         Interface i = require(name);
+        if (offloadPacket > 0) {
+            i.deviceOffloadPacket(offloadPacket);
+        }
         boolean was = i.isLinkUp();
         if (mac != null) {
             i.mac(mac);
@@ -131,7 +142,7 @@ public final class Stack {
             }
         } else if (!up && was) {
             i.counters.inc("link.down");
-            i.outbox.clear(); // nothing can leave; the state above it stays
+            i.clearOutgoing(); // nothing can leave; the state above it stays
             if (i.dhcp() != null) {
                 i.dhcp().linkDown(now);
             }
@@ -288,8 +299,14 @@ public final class Stack {
         }
 
         @Override
-        public void finishFrame(ByteBuffer frame) {
-            egress.finishFrame(frame);
+        public ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int segmentLength, boolean segmented,
+                long now) {
+            return egress.startFrame(src, dst, Ipv4Packet.PROTO_TCP, segmentLength, segmented, now);
+        }
+
+        @Override
+        public void finishFrame(ByteBuffer frame, int segmentSize) {
+            egress.finishFrame(frame, segmentSize);
         }
 
         @Override
@@ -297,7 +314,8 @@ public final class Stack {
             Route r = egress.route(dst, null);
             Interface out = r == null ? null : interfaces.get(r.interfaceName());
             return out == null || out.address() == null ? null
-                    : new TcpLayer.Route(out.address().address(), egress.pathMtu.mtu(dst, out.mtu(), now));
+                    : new TcpLayer.Route(out.address().address(), egress.pathMtu.mtu(dst, out.mtu(), now),
+                            out.offloadPacket());
         }
     }
 
@@ -440,13 +458,36 @@ public final class Stack {
         i.recycle(frame);
     }
 
-    /** For tests and the loop: calls {@code sink} for every frame waiting in every outbox. */
-    public void drainOutgoing(BiConsumer<Interface, ByteBuffer> sink) {
+    /** Where {@link #drainOutgoing(OutgoingSink)} hands frames. */
+    @FunctionalInterface
+    public interface OutgoingSink {
+        /**
+         * One frame for the interface's device. {@code segmentSize} is 0 for a frame to send as it is, or the TCP
+         * payload per packet for a segment longer than the MTU that the device cuts up
+         * ({@code NetworkDevice.transmitSegmented}); only interfaces whose {@link Interface#offloadPacket()}
+         * exceeds the MTU get those.
+         */
+        void send(Interface i, ByteBuffer frame, int segmentSize);
+    }
+
+    /** For the loop: calls {@code sink} for every frame waiting in every outbox. */
+    public void drainOutgoing(OutgoingSink sink) {
         for (Interface i : interfaces.values()) {
             ByteBuffer f;
             while ((f = i.outbox.pollFirst()) != null) {
-                sink.accept(i, f);
+                Integer segmentSize = i.outboxSegmentSizes.pollFirst();
+                sink.send(i, f, segmentSize == null ? 0 : segmentSize);
             }
         }
+    }
+
+    /** For tests on interfaces without offload: calls {@code sink} for every frame waiting in every outbox. */
+    public void drainOutgoing(BiConsumer<Interface, ByteBuffer> sink) {
+        drainOutgoing((i, f, segmentSize) -> {
+            if (segmentSize != 0) {
+                throw new IllegalStateException("a segment for the device to cut up reached a sink that cannot");
+            }
+            sink.accept(i, f);
+        });
     }
 }

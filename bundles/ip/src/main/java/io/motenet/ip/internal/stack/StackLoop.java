@@ -180,10 +180,14 @@ final class StackLoop implements Runnable {
         if (stack.hasPendingSends()) {
             next = Math.min(next, stack.poll(now));
         }
-        stack.drainOutgoing((iface, frame) -> {
+        stack.drainOutgoing((iface, frame, segmentSize) -> {
             NetworkDevice d = devices.get(iface.name());
             if (d != null) {
-                d.transmit(frame);
+                if (segmentSize == 0) {
+                    d.transmit(frame);
+                } else {
+                    d.transmitSegmented(frame, segmentSize);
+                }
             }
             stack.recycle(iface, frame); // the device has read it (link contract): the next frame may reuse it
         });

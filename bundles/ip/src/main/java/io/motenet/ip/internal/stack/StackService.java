@@ -208,7 +208,7 @@ public final class StackService implements NetworkStack {
         }
         bound.put(name, new Bound(best, attachment));
         loop.devices.put(name, best);
-        stack.setLink(name, best.linkState() == LinkState.UP, best.mac(), best.mtu(), now);
+        stack.setLink(name, best.linkState() == LinkState.UP, best.mac(), best.mtu(), best.maxOffloadPacket(), now);
     }
 
     private void unbind(String name) {

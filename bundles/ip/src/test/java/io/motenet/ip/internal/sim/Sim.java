@@ -30,12 +30,17 @@ final class Sim {
 
     /** A host with a static address, plugged into a new port (behind faults unless NONE). */
     SimHost host(String name, String cidr, FaultPlan faults) {
+        return host(name, cidr, faults, d -> d);
+    }
+
+    /** As above, the host's device (the faults over the port) wrapped by {@code wrap}. */
+    SimHost host(String name, String cidr, FaultPlan faults, java.util.function.UnaryOperator<NetworkDevice> wrap) {
         SimHost h = new SimHost(name, clock, seed * 31 + hosts, "eth0");
         NetworkDevice d = port(name);
         if (faults != FaultPlan.NONE) {
             d = new FaultInjectingDevice(d, faults, faults, seed * 17 + hosts, clock);
         }
-        h.plug(d);
+        h.plug(wrap.apply(d));
         if (cidr != null) {
             h.stack.configureStatic("eth0", InterfaceAddress.parse(cidr), null);
         }

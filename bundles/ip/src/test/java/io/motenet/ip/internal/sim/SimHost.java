@@ -44,7 +44,7 @@ public final class SimHost implements FrameConsumer {
         }
         device = d;
         attachment = d.attach(this);
-        stack.setLink(ifname, d.linkState() == LinkState.UP, d.mac(), d.mtu(), clock.nanoTime());
+        stack.setLink(ifname, d.linkState() == LinkState.UP, d.mac(), d.mtu(), d.maxOffloadPacket(), clock.nanoTime());
         kick();
     }
 
@@ -81,9 +81,13 @@ public final class SimHost implements FrameConsumer {
             next = stack.poll(now); // what the hook queued goes out in the same instant
         }
         NetworkDevice d = device;
-        stack.drainOutgoing((i, f) -> {
+        stack.drainOutgoing((i, f, segmentSize) -> {
             if (d != null) {
-                d.transmit(f);
+                if (segmentSize == 0) {
+                    d.transmit(f);
+                } else {
+                    d.transmitSegmented(f, segmentSize);
+                }
             }
         });
         if (next != Long.MAX_VALUE) {

@@ -53,9 +53,15 @@ class TcpBulkSimulationTest {
     }
 
     static Result exchange(long seed, FaultPlan faults, long bytes) {
+        return exchange(seed, faults, bytes, d -> d);
+    }
+
+    /** As above, each host's device wrapped by {@code wrap} (an offloading device, say). */
+    static Result exchange(long seed, FaultPlan faults, long bytes,
+            java.util.function.UnaryOperator<io.motenet.link.NetworkDevice> wrap) {
         Sim sim = new Sim(seed);
-        SimHost a = sim.host("a", "10.1.0.2/24", faults);
-        SimHost b = sim.host("b", "10.1.0.3/24");
+        SimHost a = sim.host("a", "10.1.0.2/24", faults, wrap);
+        SimHost b = sim.host("b", "10.1.0.3/24", FaultPlan.NONE, wrap);
         TcpListener listener = b.stack.tcp().listen(null, 5001, 8, null);
         Transfer[] server = new Transfer[1];
         b.afterPoll = () -> {

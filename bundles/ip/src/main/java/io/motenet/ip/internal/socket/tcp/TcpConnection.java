@@ -1,6 +1,7 @@
 package io.motenet.ip.internal.socket.tcp;
 
 import io.motenet.ip.internal.wire.Ipv4Address;
+import io.motenet.ip.internal.wire.Ipv4Packet;
 import io.motenet.ip.internal.wire.TcpOptions;
 import io.motenet.ip.internal.wire.TcpSegment;
 import java.nio.ByteBuffer;
@@ -86,6 +87,8 @@ public final class TcpConnection {
     // options
     private final int ourMss;
     private int sendMss;
+    /** The largest packet the route's device cuts up itself (offload); 0 when it does not. */
+    private int offloadPacket;
     private boolean wsEnabled;
     private boolean tsEnabled;
     private boolean sackPermitted;
@@ -274,6 +277,31 @@ public final class TcpConnection {
     /** Payload bytes per full segment: the MSS less the options every segment carries. */
     private int payloadMss() {
         return sendMss - (tsEnabled ? 12 : 0);
+    }
+
+    /** The MSS we send with (the peer's, lowered by the path MTU); options come out of it. */
+    int sendMss() {
+        return sendMss;
+    }
+
+    /** The route's device cuts segments of up to {@code packet} octets itself (TCP segmentation offload). */
+    void offload(int packet) {
+        this.offloadPacket = packet;
+    }
+
+    /** A run sent for the device to cut up found no such device on the way: from now on, one segment at a time. */
+    void offloadLost() {
+        this.offloadPacket = 0;
+    }
+
+    /**
+     * The most new data one segment may carry: one MSS, or with offload as many whole ones as fit in the device's
+     * largest packet (headers and the longest options counted), which the device cuts into packets of one MSS.
+     */
+    private int runLimit() {
+        int mss = payloadMss();
+        int room = offloadPacket - Ipv4Packet.MIN_HEADER - TcpSegment.MIN_HEADER - TcpOptions.MAX_LENGTH;
+        return room >= 2 * mss ? room / mss * mss : mss;
     }
 
     // ----- application side
@@ -1181,10 +1209,16 @@ public final class TcpConnection {
                 }
                 break;
             }
-            int len = Math.min(avail, payloadMss());
+            int mss = payloadMss();
+            int len = Math.min(avail, one ? mss : runLimit());
             // Limited transmit (RFC 3042): the first two duplicate ACKs each let one new segment
             // out beyond cwnd, so that a small window still gathers three of them.
-            int allowance = inRecovery ? 0 : Math.min(dupAcks, 2) * payloadMss();
+            int allowance = inRecovery ? 0 : Math.min(dupAcks, 2) * mss;
+            if (len > mss) {
+                // a run for the device to cut up: as many whole segments as the congestion and peer windows allow
+                int fit = Math.min(len, Math.min(cc.cwnd() + allowance - flight, sndWnd - (sndNxt - sndUna)));
+                len = fit >= len ? len : Math.min(avail, Math.max(mss, fit / mss * mss));
+            }
             if (!one && cc.cwnd() + allowance - flight < len && flight > 0) {
                 break; // the congestion window is full: wait for ACKs (never split a segment for it)
             }
@@ -1237,8 +1271,8 @@ public final class TcpConnection {
             timedAt = now;
         }
         bytesSent += len;
-        if (len > 0 && len < payloadMss()) {
-            lastSmallEnd = end;
+        if (len > 0 && len % payloadMss() != 0) {
+            lastSmallEnd = end; // a run for the device to cut up ends in a small segment too
         }
         if (len > 0) {
             persistBackoff = 0; // the window opened

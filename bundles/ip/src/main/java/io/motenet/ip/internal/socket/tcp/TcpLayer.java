@@ -37,16 +37,39 @@ public final class TcpLayer {
             return null;
         }
 
-        /** Sends a frame from {@link #startFrame} once the segment is written into it. */
-        default void finishFrame(ByteBuffer frame) {
+        /**
+         * As {@link #startFrame(Ipv4Address, Ipv4Address, int, long)}; {@code segmented}: a segment longer than
+         * the MTU, which the device cuts into packets (TCP segmentation offload); null when the way to
+         * {@code dst} has no such device.
+         */
+        default ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int segmentLength, boolean segmented,
+                long now) {
+            return segmented ? null : startFrame(src, dst, segmentLength, now);
+        }
+
+        /**
+         * Sends a frame from {@link #startFrame} once the segment is written into it; {@code segmentSize} is 0,
+         * or for a segmented frame the TCP payload per packet.
+         */
+        default void finishFrame(ByteBuffer frame, int segmentSize) {
             throw new UnsupportedOperationException();
         }
 
-        /** The source address and MTU (the path MTU where one was learnt) of the route to {@code dst}, or null. */
+        /**
+         * The source address, MTU (the path MTU where one was learnt) and offload packet size of the route to
+         * {@code dst}, or null.
+         */
         Route route(Ipv4Address dst, long now);
     }
 
-    public record Route(Ipv4Address source, int mtu) {
+    /**
+     * The way to a host. {@code offloadPacket}: the largest IPv4 packet the device takes as one TCP segment and
+     * cuts up itself; the MTU when it cannot.
+     */
+    public record Route(Ipv4Address source, int mtu, int offloadPacket) {
+        public Route(Ipv4Address source, int mtu) {
+            this(source, mtu, mtu);
+        }
     }
 
     /**
@@ -152,6 +175,9 @@ public final class TcpLayer {
         TcpConnection c = new TcpConnection(this, src, port, remote, remotePort, cfg, null,
                 secrets.isn(src, port, remote, remotePort, now), secrets.timestampOffset(src, port, remote, remotePort),
                 mss, now);
+        if (r != null) {
+            c.offload(r.offloadPacket());
+        }
         c.connect(timeout > 0 ? now + timeout : TcpConnection.NONE);
         if (r == null || connections.size() >= limits.connections() || !reserve(c)) {
             count(r == null ? "tcp.connect.no_route" : "tcp.connect.no_memory");
@@ -320,6 +346,7 @@ public final class TcpLayer {
         TcpConnection c = new TcpConnection(this, dst, syn.dstPort(), src, syn.srcPort(), l.config, l,
                 secrets.isn(dst, syn.dstPort(), src, syn.srcPort(), now),
                 secrets.timestampOffset(dst, syn.dstPort(), src, syn.srcPort()), r.mtu() - 40, now);
+        c.offload(r.offloadPacket());
         c.acceptSyn(syn, now);
         if (l.catchAll) {
             c.hold(now);
@@ -369,6 +396,7 @@ public final class TcpLayer {
         }
         TcpConnection c = new TcpConnection(this, dst, ack.dstPort(), src, ack.srcPort(), l.config, l, ack.ack() - 1,
                 secrets.timestampOffset(dst, ack.dstPort(), src, ack.srcPort()), r.mtu() - 40, now);
+        c.offload(r.offloadPacket());
         if (!l.roomFor(c)) {
             count("tcp.drop.backlog_full");
             return true;
@@ -460,7 +488,21 @@ public final class TcpLayer {
     private void emitData(TcpConnection c, int seq, int ack, int flags, int window, TcpOptions options,
             SendBuffer data, int offset, int len) {
         int segmentLength = TcpSegment.MIN_HEADER + options.length() + len;
-        ByteBuffer frame = output.startFrame(c.localAddress, c.remoteAddress, segmentLength, currentPoll);
+        // payload per packet on the wire: the MSS less this segment's options (SACK blocks make them longer)
+        int segmentSize = c.sendMss() - options.length();
+        boolean segmented = len > segmentSize;
+        ByteBuffer frame = output.startFrame(c.localAddress, c.remoteAddress, segmentLength, segmented, currentPoll);
+        if (frame == null && segmented) {
+            // the way lost its offload (device swapped, neighbour unknown): cut the run into segments here
+            c.offloadLost();
+            count("tcp.tx.offload_lost");
+            for (int done = 0; done < len; done += segmentSize) {
+                int n = Math.min(segmentSize, len - done);
+                int f = done + n < len ? flags & ~(TcpSegment.FIN | TcpSegment.PSH) : flags;
+                emitData(c, seq + done, ack, f, window, options, data, offset + done, n);
+            }
+            return;
+        }
         if (frame == null) {
             ByteBuffer payload = ByteBuffer.allocate(len);
             data.copy(offset, len, payload);
@@ -470,11 +512,16 @@ public final class TcpLayer {
         int p = frame.position();
         TcpSegment.emitHeader(frame, c.localPort, c.remotePort, seq, ack, flags, window, options);
         data.copy(offset, len, frame);
-        frame.putShort(p + 16, (short) Checksum.finish(Checksum.add(
-                Checksum.pseudoHeader(c.localAddress, c.remoteAddress, Ipv4Packet.PROTO_TCP, segmentLength), frame, p,
-                segmentLength)));
+        if (segmented) {
+            frame.putShort(p + 16, (short) 0); // the device computes each packet's checksum (link contract)
+            count("tcp.tx.offload");
+        } else {
+            frame.putShort(p + 16, (short) Checksum.finish(Checksum.add(
+                    Checksum.pseudoHeader(c.localAddress, c.remoteAddress, Ipv4Packet.PROTO_TCP, segmentLength), frame,
+                    p, segmentLength)));
+        }
         count("tcp.tx");
-        output.finishFrame(frame);
+        output.finishFrame(frame, segmented ? segmentSize : 0);
     }
 
     private void sendRaw(Ipv4Address src, int sport, Ipv4Address dst, int dport, int seq, int ack, int flags,

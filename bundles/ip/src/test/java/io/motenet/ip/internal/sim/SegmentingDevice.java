@@ -1,0 +1,110 @@
+package io.motenet.ip.internal.sim;
+
+import io.motenet.ip.internal.wire.Checksum;
+import io.motenet.ip.internal.wire.Ipv4Address;
+import io.motenet.ip.internal.wire.Ipv4Packet;
+import io.motenet.link.FrameConsumer;
+import io.motenet.link.LinkAttachment;
+import io.motenet.link.LinkCounters;
+import io.motenet.link.LinkState;
+import io.motenet.link.MacAddress;
+import io.motenet.link.NetworkDevice;
+import java.nio.ByteBuffer;
+
+/**
+ * A device with TCP segmentation offload done in software, as a NIC (or Linux's GSO) does it: a long TCP/IPv4
+ * segment is cut into packets of {@code segmentSize} payload octets with the same headers, consecutive sequence
+ * numbers and IP identifications, FIN and PSH on the last only, checksums computed. For simulations of the
+ * stack's offload path; the kernel does the real thing in the lab tests.
+ */
+final class SegmentingDevice implements NetworkDevice {
+    private final NetworkDevice inner;
+    int segmentedFrames;
+    int packetsCut;
+    int largestPacket;
+
+    SegmentingDevice(NetworkDevice inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public int maxOffloadPacket() {
+        return 65535;
+    }
+
+    @Override
+    public boolean transmitSegmented(ByteBuffer frame, int segmentSize) {
+        segmentedFrames++;
+        int base = frame.position();
+        int ipStart = base + 14;
+        int ihl = (frame.get(ipStart) & 0x0f) * 4;
+        int total = frame.getShort(ipStart + 2) & 0xffff;
+        int tcpStart = ipStart + ihl;
+        int thl = ((frame.get(tcpStart + 12) >> 4) & 0x0f) * 4;
+        int payload = total - ihl - thl;
+        int headers = 14 + ihl + thl;
+        int id = frame.getShort(ipStart + 4) & 0xffff;
+        int seq = frame.getInt(tcpStart + 4);
+        int flags = frame.get(tcpStart + 13) & 0xff;
+        Ipv4Address src = new Ipv4Address(frame.getInt(ipStart + 12));
+        Ipv4Address dst = new Ipv4Address(frame.getInt(ipStart + 16));
+        boolean ok = true;
+        for (int done = 0; done < payload || done == 0; done += segmentSize) {
+            int n = Math.min(segmentSize, payload - done);
+            boolean last = done + n >= payload;
+            ByteBuffer p = ByteBuffer.allocate(headers + n);
+            p.put(0, frame, base, headers).put(headers, frame, base + headers + done, n);
+            int ipLen = ihl + thl + n;
+            largestPacket = Math.max(largestPacket, ipLen);
+            p.putShort(14 + 2, (short) ipLen).putShort(14 + 4, (short) (id + done / segmentSize));
+            p.putShort(14 + 10, (short) 0).putShort(14 + 10, (short) Checksum.of(p, 14, ihl));
+            int t = 14 + ihl;
+            p.putInt(t + 4, seq + done);
+            p.put(t + 13, (byte) (last ? flags : flags & ~0x09)); // FIN (0x01) and PSH (0x08) on the last only
+            p.putShort(t + 16, (short) 0);
+            p.putShort(t + 16, (short) Checksum.finish(Checksum.add(
+                    Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_TCP, thl + n), p, t, thl + n)));
+            packetsCut++;
+            ok &= inner.transmit(p);
+            if (payload == 0) {
+                break;
+            }
+        }
+        return ok;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public MacAddress mac() {
+        return inner.mac();
+    }
+
+    @Override
+    public int mtu() {
+        return inner.mtu();
+    }
+
+    @Override
+    public LinkState linkState() {
+        return inner.linkState();
+    }
+
+    @Override
+    public LinkCounters counters() {
+        return inner.counters();
+    }
+
+    @Override
+    public boolean transmit(ByteBuffer frame) {
+        return inner.transmit(frame);
+    }
+
+    @Override
+    public LinkAttachment attach(FrameConsumer consumer) {
+        return inner.attach(consumer);
+    }
+}
