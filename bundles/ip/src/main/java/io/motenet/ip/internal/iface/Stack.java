@@ -7,6 +7,7 @@ import io.motenet.ip.internal.socket.UdpSocket;
 import io.motenet.ip.internal.socket.tcp.TcpLayer;
 import io.motenet.ip.internal.wire.ArpPacket;
 import io.motenet.ip.internal.wire.Ipv4Address;
+import io.motenet.ip.internal.wire.EthernetFrame;
 import io.motenet.ip.internal.wire.Ipv4Packet;
 import io.motenet.link.MacAddress;
 import java.nio.ByteBuffer;
@@ -354,6 +355,9 @@ public final class Stack {
         if (i.inbox.size() >= limits.inboxFrames()) {
             i.counters.inc("rx.drop.inbox_full");
             return;
+        }
+        if (frame.remaining() > i.mtu() + EthernetFrame.HEADER_LENGTH) {
+            i.counters.inc("rx.offload_frames"); // segments the device (or the kernel behind it) coalesced
         }
         i.inbox.addLast(frame);
     }
