@@ -18,7 +18,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -113,88 +116,99 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
 
     // ----- blocking
 
-    /** Waits for data, end of stream or failure, then reads on the loop. */
+    /**
+     * Queues the read for the loop, which serves it as soon as data, the end of the stream or a failure is there,
+     * and waits: one wake-up of this thread per read, none of the loop's beyond its own polling.
+     */
     int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) {
             return 0;
         }
+        if (closed) {
+            throw new NetException("TCP connection with " + remote + " is closed");
+        }
+        Pending p = new Pending(ByteBuffer.wrap(b, off, len), new CompletableFuture<>(), off);
+        loop.execute(s -> {
+            reads.addLast(p);
+            serve();
+        });
         long timeout = readTimeoutNanos;
-        long deadline = System.nanoTime() + timeout;
-        while (true) {
-            lock.lock();
-            try {
-                while (readable == 0 && !eof && failure == null && !closed) {
-                    if (timeout > 0) {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            throw new SocketTimeoutException("read timed out after " + Duration.ofNanos(timeout));
-                        }
-                        changed.awaitNanos(left);
-                    } else {
-                        changed.await();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading from " + remote);
-            } finally {
-                lock.unlock();
+        try {
+            return timeout > 0 ? p.future().get(timeout, TimeUnit.NANOSECONDS) : p.future().get();
+        } catch (TimeoutException e) {
+            Integer n = withdraw(reads, p);
+            if (n != null) {
+                return n; // served in the same instant: the bytes are in b, keep them
             }
-            if (closed) {
-                throw new NetException("TCP connection with " + remote + " is closed");
-            }
-            Object[] r = loop.callAndWait(s -> new Object[] {conn.read(ByteBuffer.wrap(b, off, len)), conn.failure()});
-            int n = (Integer) r[0];
-            if (n < 0 && r[1] != null) {
-                throw failure((Failure) r[1]); // reset or timed out: not a clean end of stream
-            }
-            if (n != 0) {
+            throw new SocketTimeoutException("read timed out after " + Duration.ofNanos(timeout));
+        } catch (InterruptedException e) {
+            Integer n = withdrawInterrupted(reads, p);
+            if (n != null) {
                 return n;
             }
-            if (r[1] != null && conn.state() == TcpState.CLOSED) {
-                throw failure((Failure) r[1]);
-            }
-            lock.lock();
-            try {
-                readable = 0; // stale: the next poll's mirror brings the truth and a signal
-            } finally {
-                lock.unlock();
-            }
+            throw new InterruptedIOException("interrupted while reading from " + remote);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
         }
     }
 
+    /** Queues the write for the loop, which copies it into the send buffer as room appears, and waits for all of it. */
     void write(byte[] b, int off, int len) throws IOException {
-        while (len > 0) {
-            lock.lock();
-            try {
-                while (writable == 0 && failure == null && !closed && state != TcpState.CLOSED) {
-                    changed.await();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while writing to " + remote);
-            } finally {
-                lock.unlock();
-            }
-            int o = off;
-            int l = len;
-            Object[] r = loop.callAndWait(s -> new Object[] {conn.write(ByteBuffer.wrap(b, o, l)), conn.failure()});
-            int n = (Integer) r[0];
-            if (n < 0) {
-                throw r[1] != null ? failure((Failure) r[1])
-                        : new NetException("TCP connection with " + remote + " is closed for writing");
-            }
-            if (n == 0) {
-                lock.lock();
-                try {
-                    writable = 0;
-                } finally {
-                    lock.unlock();
-                }
-            }
-            off += n;
-            len -= n;
+        if (len == 0) {
+            return;
         }
+        if (closed) {
+            throw new NetException("TCP connection with " + remote + " is closed");
+        }
+        Pending p = new Pending(ByteBuffer.wrap(b, off, len), new CompletableFuture<>(), off);
+        loop.execute(s -> {
+            writes.addLast(p);
+            serve();
+        });
+        try {
+            p.future().get();
+        } catch (InterruptedException e) {
+            withdrawInterrupted(writes, p);
+            throw new InterruptedIOException("interrupted while writing to " + remote + " (part of the bytes may be sent)");
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    /**
+     * Takes a queued request back, on the loop, so that the loop cannot serve it afterwards (a cancel from this
+     * thread could race with the loop copying bytes). Returns its result if the loop served it first, else null.
+     */
+    private Integer withdraw(ArrayDeque<Pending> queue, Pending p) throws IOException {
+        loop.callAndWait(s -> queue.remove(p));
+        if (!p.future().isDone()) {
+            return null;
+        }
+        try {
+            return p.future().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    /** {@link #withdraw} for an interrupted thread: the wait on the loop must not see the interrupt, which stays set. */
+    private Integer withdrawInterrupted(ArrayDeque<Pending> queue, Pending p) throws IOException {
+        Thread.interrupted();
+        try {
+            return withdraw(queue, p);
+        } finally {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable cause) throws IOException {
+        if (cause instanceof IOException io) {
+            throw io;
+        }
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        return new NetException("TCP operation failed", cause);
     }
 
     // ----- asynchronous
@@ -223,6 +237,10 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
     private void serve() {
         Pending p;
         while ((p = reads.peekFirst()) != null) {
+            if (p.future().isDone()) {
+                reads.pollFirst(); // cancelled by its caller
+                continue;
+            }
             if (!p.buffer().hasRemaining()) {
                 reads.pollFirst().future().complete(0);
                 continue;
@@ -240,6 +258,10 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
             }
         }
         while ((p = writes.peekFirst()) != null) {
+            if (p.future().isDone()) {
+                writes.pollFirst();
+                continue;
+            }
             int n = conn.write(p.buffer());
             if (n < 0) {
                 writes.pollFirst().future().completeExceptionally(conn.failure() != null ? failure(conn.failure())
@@ -318,7 +340,10 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
     @Override
     public void abort() {
         closed = true;
-        loop.execute(s -> conn.abort());
+        loop.execute(s -> {
+            conn.abort();
+            failPending();
+        });
         wakeAll();
     }
 
@@ -328,8 +353,22 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
             return;
         }
         closed = true;
-        loop.execute(s -> conn.close());
+        loop.execute(s -> {
+            conn.close();
+            failPending();
+        });
         wakeAll();
+    }
+
+    /** On the loop: reads and writes still waiting when the application closed the connection fail. */
+    private void failPending() {
+        Pending p;
+        while ((p = reads.pollFirst()) != null) {
+            p.future().completeExceptionally(new NetException("TCP connection with " + remote + " is closed"));
+        }
+        while ((p = writes.pollFirst()) != null) {
+            p.future().completeExceptionally(new NetException("TCP connection with " + remote + " is closed"));
+        }
     }
 
     boolean isClosed() {

@@ -170,6 +170,51 @@ class StackTcpTest {
     }
 
     @Test
+    void aTimedOutOrInterruptedReadLosesNoBytesAndCloseReleasesABlockedOne() throws Exception {
+        TcpServer server = b.listen(new InetSocketAddress(ip("0.0.0.0"), 7006), 8);
+        TcpConnection c = a.connect(new InetSocketAddress(ip("10.5.0.3"), 7006), T);
+        TcpConnection s = server.accept(T).orElseThrow();
+        c.setReadTimeout(Duration.ofMillis(50));
+        byte[] buf = new byte[16];
+        assertThrows(SocketTimeoutException.class, () -> c.inputStream().read(buf));
+        // an interrupted read is taken back from the loop: the bytes sent afterwards go to the next read
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                c.setReadTimeout(Duration.ZERO);
+                c.inputStream().read(buf);
+            } catch (java.io.InterruptedIOException expected) {
+                return;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            throw new AssertionError("the read was not interrupted");
+        });
+        Thread.sleep(100);
+        reader.interrupt();
+        reader.join(T.toMillis());
+        assertTrue(!reader.isAlive());
+        s.outputStream().write("after".getBytes(StandardCharsets.US_ASCII));
+        c.setReadTimeout(T);
+        assertEquals("after", new String(c.inputStream().readNBytes(5), StandardCharsets.US_ASCII));
+        // a read blocked when the application closes the connection fails at once, with the reason
+        Future<Exception> blocked = threads.submit(() -> {
+            try {
+                c.setReadTimeout(Duration.ZERO);
+                c.inputStream().read(buf);
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        Thread.sleep(100);
+        c.close();
+        Exception e = blocked.get(5, TimeUnit.SECONDS);
+        assertTrue(e != null && e.getMessage().contains("closed"), "blocked read after close: " + e);
+        s.close();
+        server.close();
+    }
+
+    @Test
     void connectionsAreListedWithTheirFigures() throws Exception {
         TcpServer server = b.listen(new InetSocketAddress(ip("0.0.0.0"), 7003), 8);
         TcpConnection c = a.connect(new InetSocketAddress(ip("10.5.0.3"), 7003), T);
