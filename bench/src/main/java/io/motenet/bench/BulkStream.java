@@ -3,6 +3,7 @@ package io.motenet.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.motenet.testing.lab.Lab;
@@ -13,15 +14,30 @@ import io.motenet.testing.lab.Lab;
  * <b>writer</b> — socat writes zeros ({@code head -c | socat}), the side under test receives. 64 KiB
  * writes and reads on the side under test; the clock runs from connect to the end of the stream
  * (our FIN answered by socat's, or EOF). The side under test is whatever can {@link Dialer dial}:
- * our stack, or the kernel's TCP on a thread inside another namespace.
+ * our stack, or the kernel's TCP on a thread inside another namespace. Each result also counts the
+ * frames the kernels on the path dropped at their TAP interfaces meanwhile (a full queue towards
+ * our reader, or a full backlog behind our writes), which is where retransmits come from.
  */
 final class BulkStream {
-    private BulkStream() {
-    }
 
     static final int READER_PORT = 9000;
     static final int WRITER_PORT = 9001;
     private static final int CHUNK = 65536;
+
+    private final Lab peer;
+    private final Dialer dialer;
+    private final List<Lab> kernels;
+
+    /**
+     * @param peer where socat runs
+     * @param dialer the side under test
+     * @param kernels the labs whose TAP interfaces the stream crosses (the peer's included), for the drop count
+     */
+    BulkStream(Lab peer, Dialer dialer, List<Lab> kernels) {
+        this.peer = peer;
+        this.dialer = dialer;
+        this.kernels = List.copyOf(kernels);
+    }
 
     /** An open connection of the side under test. */
     interface Connection {
@@ -45,7 +61,7 @@ final class BulkStream {
     }
 
     /** One stream's result. */
-    record Result(long bytes, double seconds, long retransmits) {
+    record Result(long bytes, double seconds, long retransmits, long kernelDrops) {
         double bitsPerSecond() {
             return bytes * 8 / seconds;
         }
@@ -56,10 +72,11 @@ final class BulkStream {
     }
 
     /** "reader": we send {@code bytes}, socat in {@code peer} reads them into /dev/null. */
-    static Result reader(Lab peer, Dialer dialer, long bytes) throws Exception {
+    Result reader(long bytes) throws Exception {
+        long drops = kernelDrops();
         Process sink = peer.spawn("socat", "-u", "TCP4-LISTEN:" + READER_PORT + ",reuseaddr", "OPEN:/dev/null");
         try {
-            Connection c = dial(dialer, READER_PORT);
+            Connection c = dial(READER_PORT);
             long start = System.nanoTime();
             byte[] chunk = new byte[CHUNK];
             OutputStream out = c.output();
@@ -74,17 +91,18 @@ final class BulkStream {
             double s = (System.nanoTime() - start) / 1e9;
             long retransmits = c.retransmits();
             c.close();
-            return new Result(bytes, s, retransmits);
+            return new Result(bytes, s, retransmits, kernelDrops() - drops);
         } finally {
             sink.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 
     /** "writer": socat in {@code peer} writes {@code bytes} zeros, we receive them. */
-    static Result writer(Lab peer, Dialer dialer, long bytes) throws Exception {
+    Result writer(long bytes) throws Exception {
+        long drops = kernelDrops();
         Process source = peer.spawn("sh", "-c", "head -c " + bytes + " /dev/zero | socat -u - TCP4-LISTEN:" + WRITER_PORT + ",reuseaddr");
         try {
-            Connection c = dial(dialer, WRITER_PORT);
+            Connection c = dial(WRITER_PORT);
             long start = System.nanoTime();
             byte[] buf = new byte[CHUNK];
             long got = 0;
@@ -98,13 +116,13 @@ final class BulkStream {
             }
             long retransmits = c.retransmits();
             c.close();
-            return new Result(bytes, s, retransmits);
+            return new Result(bytes, s, retransmits, kernelDrops() - drops);
         } finally {
             source.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 
-    private static Connection dial(Dialer dialer, int port) throws Exception {
+    private Connection dial(int port) throws Exception {
         for (int attempt = 0; attempt < 100; attempt++) {
             Connection c = dialer.dial(port);
             if (c != null) {
@@ -113,5 +131,13 @@ final class BulkStream {
             Thread.sleep(50); // socat is still starting
         }
         throw new IllegalStateException("the kernel's socat never listened on " + port);
+    }
+
+    private long kernelDrops() {
+        long sum = 0;
+        for (Lab lab : kernels) {
+            sum += TapBenchmark.kernelDrops(lab);
+        }
+        return sum;
     }
 }

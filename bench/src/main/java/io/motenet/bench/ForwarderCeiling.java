@@ -36,8 +36,9 @@ final class ForwarderCeiling {
         try (Lab a = Lab.start(labOptions(A_IP)); Lab b = Lab.start(labOptions(B_IP));
                 FrameForwarder forwarder = FrameForwarder.between(a.device(), b.device(), OFFLOAD)) {
             KernelDialer dialer = new KernelDialer(InetAddress.getByName(B_IP), List.of(a, b));
-            BulkStream.Result reader = a.callInside(() -> BulkStream.reader(b, dialer, bytes));
-            BulkStream.Result writer = a.callInside(() -> BulkStream.writer(b, dialer, bytes));
+            BulkStream stream = new BulkStream(b, dialer, List.of(a, b));
+            BulkStream.Result reader = a.callInside(() -> stream.reader(bytes));
+            BulkStream.Result writer = a.callInside(() -> stream.writer(bytes));
             long dropped = a.device().counters().totalDrops() + b.device().counters().totalDrops();
             return new Result(reader, writer, forwarder.oversize(), dropped);
         }

@@ -59,7 +59,7 @@ final class TcpTapBenchmark implements Benchmark {
         double rxCeiling = TapBenchmark.rx(1514, 64, seconds).rate().gbitPerSecond();
         // The like-for-like ceiling: the same streams, kernel TCP on both ends, through TAP twice.
         ForwarderCeiling.Result forwarder = ForwarderCeiling.measure(bytes);
-        BenchReport report = new BenchReport(name(), List.of("mode", "bytes", "seconds", "Gbit/s", "retransmits", "ratio"))
+        BenchReport report = new BenchReport(name(), List.of("mode", "bytes", "seconds", "Gbit/s", "retransmits", "kernel drops", "ratio"))
                 .condition("kernel side", "socat in the lab namespace (OPEN:/dev/null, or zeros from head -c)")
                 .condition("our side", "StackService, blocking streams on a virtual thread, 64 KiB writes/reads")
                 .condition("mtu", 1500)
@@ -68,16 +68,19 @@ final class TcpTapBenchmark implements Benchmark {
                         + "A and B bridged in this JVM by a forwarder (each TAP device's reader thread writes what it reads "
                         + "into the other device, reads x64, no offload); this path crosses TAP twice, ours once")
                 .condition("raw TAP ceilings", "tx: 1514-octet frames of an unknown EtherType the kernel drops (x32); "
-                        + "rx: UDP from the kernel read in batches (x64); no TCP on either");
+                        + "rx: UDP from the kernel read in batches (x64); no TCP on either")
+                .condition("kernel drops", "frames the kernel side of the TAP interface(s) on the path dropped during the "
+                        + "stream (ip -s link, rx + tx: a full queue towards our reader, a full backlog behind our writes)")
+                .condition("retransmits", "ours: our connection's count; forwarder: RetransSegs of both namespaces");
         try (Lab lab = Lab.start(LabOptions.defaults().withKernelAddress(KERNEL_IP + "/24"))) {
             StackService stack = new StackService(8192, 5);
             try {
                 NetworkDevice d = lab.device();
                 stack.bindDevice(d, Map.of(NetworkDevice.NAME, d.name(), "service.id", 1L));
                 stack.configure(InterfaceConfig.staticAddress(lab.interfaceName(), ip(OUR_IP), 24, null, List.of()));
-                BulkStream.Dialer ours = port -> ourConnection(stack, port);
-                BulkStream.Result reader = BulkStream.reader(lab, ours, bytes);
-                BulkStream.Result writer = BulkStream.writer(lab, ours, bytes);
+                BulkStream stream = new BulkStream(lab, port -> ourConnection(stack, port), List.of(lab));
+                BulkStream.Result reader = stream.reader(bytes);
+                BulkStream.Result writer = stream.writer(bytes);
                 double readerToForwarder = reader.bitsPerSecond() / forwarder.reader().bitsPerSecond();
                 double writerToForwarder = writer.bitsPerSecond() / forwarder.writer().bitsPerSecond();
                 double readerToTx = reader.gbitPerSecond() / txCeiling;
@@ -88,12 +91,16 @@ final class TcpTapBenchmark implements Benchmark {
                         String.format("%.2f × forwarder, %.2f × raw rx", writerToForwarder, writerToRx));
                 row(report, FORWARDER_PATH + ", A sends (as reader)", forwarder.reader(), "");
                 row(report, FORWARDER_PATH + ", A receives (as writer)", forwarder.writer(), "");
-                report.row("TAP ceiling, tx (1514-octet frames, x32)", "", "", String.format("%.3f", txCeiling), "", "");
-                report.row("TAP ceiling, rx (1514-octet frames, reads x64)", "", "", String.format("%.3f", rxCeiling), "", "");
+                report.row("TAP ceiling, tx (1514-octet frames, x32)", "", "", String.format("%.3f", txCeiling), "", "", "");
+                report.row("TAP ceiling, rx (1514-octet frames, reads x64)", "", "", String.format("%.3f", rxCeiling), "", "", "");
                 report.figure("reader_gbps", round3(reader.gbitPerSecond()));
                 report.figure("writer_gbps", round3(writer.gbitPerSecond()));
                 report.figure("forwarder_reader_gbps", round3(forwarder.reader().gbitPerSecond()));
                 report.figure("forwarder_writer_gbps", round3(forwarder.writer().gbitPerSecond()));
+                report.figure("reader_kernel_drops", reader.kernelDrops());
+                report.figure("writer_kernel_drops", writer.kernelDrops());
+                report.figure("forwarder_reader_kernel_drops", forwarder.reader().kernelDrops());
+                report.figure("forwarder_writer_kernel_drops", forwarder.writer().kernelDrops());
                 report.figure("forwarder_oversize_frames", forwarder.oversize());
                 report.figure("forwarder_device_drops", forwarder.deviceDrops());
                 report.figure("tap_tx_ceiling_gbps", round3(txCeiling));
@@ -111,7 +118,7 @@ final class TcpTapBenchmark implements Benchmark {
 
     private static void row(BenchReport report, String mode, BulkStream.Result r, String ratio) {
         report.row(mode, r.bytes(), String.format("%.2f", r.seconds()), String.format("%.3f", r.gbitPerSecond()),
-                r.retransmits(), ratio);
+                r.retransmits(), r.kernelDrops(), ratio);
     }
 
     private static double round3(double v) {
