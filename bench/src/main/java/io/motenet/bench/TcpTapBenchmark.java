@@ -66,7 +66,8 @@ final class TcpTapBenchmark implements Benchmark {
                 .condition("forwarder ceiling", FORWARDER_PATH + ": the same streams with the kernel's TCP as our side "
                         + "(a blocking java.net.Socket, 64 KiB writes/reads, on a thread inside namespace A) and socat in B; "
                         + "A and B bridged in this JVM by a forwarder (each TAP device's reader thread writes what it reads "
-                        + "into the other device, reads x64, no offload); this path crosses TAP twice, ours once")
+                        + "into the other device, reads x64, " + (ForwarderCeiling.OFFLOAD ? "TCP segmentation offload" : "no offload")
+                        + "); this path crosses TAP twice, ours once")
                 .condition("raw TAP ceilings", "tx: 1514-octet frames of an unknown EtherType the kernel drops (x32); "
                         + "rx: UDP from the kernel read in batches (x64); no TCP on either")
                 .condition("kernel drops", "frames the kernel side of the TAP interface(s) on the path dropped during the "
