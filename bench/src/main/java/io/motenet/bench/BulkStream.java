@@ -16,7 +16,7 @@ import io.motenet.testing.lab.Lab;
  * (our FIN answered by socat's, or EOF). The side under test is whatever can {@link Dialer dial}:
  * our stack, or the kernel's TCP on a thread inside another namespace. Each result also counts the
  * frames the kernels on the path dropped at their TAP interfaces meanwhile (a full queue towards
- * our reader, or a full backlog behind our writes), which is where retransmits come from.
+ * our reader, or a full backlog behind our writes): losses the kernel made, beside retransmits.
  */
 final class BulkStream {
 
@@ -48,7 +48,7 @@ final class BulkStream {
         /** Sends our FIN after the last byte, keeping the receive side open. */
         void finishSending() throws IOException;
 
-        /** Segments retransmitted by the sending side of this stream, as far as it can be known. */
+        /** Retransmitted segments as this side can count them: our connection's own, or the kernels' RetransSegs. */
         long retransmits() throws IOException;
 
         void close() throws IOException;
