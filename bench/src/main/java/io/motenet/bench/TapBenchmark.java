@@ -122,6 +122,24 @@ final class TapBenchmark implements Benchmark {
         return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
     }
 
+    private static final java.util.regex.Pattern DROPPED = java.util.regex.Pattern.compile("\"dropped\":(\\d+)");
+
+    /** Frames the kernel side of the lab's TAP interface dropped so far, received and sent ({@code ip -j -s link}). */
+    static long kernelDrops(Lab lab) {
+        String json = lab.exec("ip", "-j", "-s", "link", "show", "dev", lab.interfaceName());
+        java.util.regex.Matcher m = DROPPED.matcher(json);
+        long sum = 0;
+        int found = 0;
+        while (m.find()) {
+            sum += Long.parseLong(m.group(1));
+            found++;
+        }
+        if (found != 2) {
+            throw new IllegalStateException("no rx and tx drop counters in " + json);
+        }
+        return sum;
+    }
+
     record Rx(FrameRate rate, double perBatch, double offeredPerSecond) {
     }
 

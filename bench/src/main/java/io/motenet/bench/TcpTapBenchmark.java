@@ -6,27 +6,28 @@ import io.motenet.link.NetworkDevice;
 import io.motenet.net.ConnectionException;
 import io.motenet.net.InterfaceConfig;
 import io.motenet.net.TcpConnection;
-import io.motenet.net.TcpInfo;
 import io.motenet.testing.lab.Lab;
 import io.motenet.testing.lab.LabOptions;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One TCP stream between our stack and the Linux kernel through a TAP device in a lab namespace
- * (root), smoltcp's method: "reader" — we send, the kernel's socat reads and discards;
- * "writer" — the kernel's socat writes zeros, we receive. The clock runs from connect to the
- * end of the stream (our FIN acknowledged and the kernel's FIN received, or EOF). Compare with
- * the raw TAP figures of {@code ./motenet bench tap} on the same machine.
+ * (root), smoltcp's method ({@link BulkStream}): "reader" — we send, the kernel's socat reads and
+ * discards; "writer" — the kernel's socat writes zeros, we receive. Two kinds of ceiling measured
+ * in the same run: the raw TAP pump of {@code ./motenet bench tap} (no TCP at all), and the
+ * kernel's own TCP over the same stream through two TAP devices bridged in this JVM
+ * ({@link ForwarderCeiling}), which is the like-for-like one.
  */
 final class TcpTapBenchmark implements Benchmark {
     static final String OUR_IP = "10.79.0.2";
     static final String KERNEL_IP = "10.79.0.1";
+    static final String FORWARDER_PATH = "kernel ⇄ TAP ⇄ forwarder ⇄ TAP ⇄ kernel";
 
     @Override
     public String name() {
@@ -47,7 +48,7 @@ final class TcpTapBenchmark implements Benchmark {
     public BenchReport run(BenchOptions options) throws Exception {
         long bytes = (long) options.integer("mib", 1024) << 20;
         int seconds = options.integer("seconds", 3);
-        // The TAP ceiling in the same run (the tap benchmark's method, 1514-octet frames): frames
+        // The raw TAP ceiling in the same run (the tap benchmark's method, 1514-octet frames): frames
         // written as fast as one thread can (what "reader", where we send, is held to) and UDP
         // from the kernel side read by our reader thread in batches (what "writer" is held to).
         double txCeiling;
@@ -56,30 +57,59 @@ final class TcpTapBenchmark implements Benchmark {
             txCeiling = TapBenchmark.tx(lab.device(), lab, 1514, 32, seconds).gbitPerSecond();
         }
         double rxCeiling = TapBenchmark.rx(1514, 64, seconds).rate().gbitPerSecond();
-        BenchReport report = new BenchReport(name(), List.of("mode", "bytes", "seconds", "Gbit/s", "retransmits"))
+        // The like-for-like ceiling: the same streams, kernel TCP on both ends, through TAP twice.
+        ForwarderCeiling.Result forwarder = ForwarderCeiling.measure(bytes);
+        BenchReport report = new BenchReport(name(), List.of("mode", "bytes", "seconds", "Gbit/s", "retransmits", "kernel drops", "ratio"))
                 .condition("kernel side", "socat in the lab namespace (OPEN:/dev/null, or zeros from head -c)")
                 .condition("our side", "StackService, blocking streams on a virtual thread, 64 KiB writes/reads")
-                .condition("mtu", 1500);
+                .condition("mtu", 1500)
+                .condition("forwarder ceiling", FORWARDER_PATH + ": the same streams with the kernel's TCP as our side "
+                        + "(a blocking java.net.Socket, 64 KiB writes/reads, on a thread inside namespace A) and socat in B; "
+                        + "A and B bridged in this JVM by a forwarder (each TAP device's reader thread writes what it reads "
+                        + "into the other device, reads x64, " + (ForwarderCeiling.OFFLOAD ? "TCP segmentation offload" : "no offload")
+                        + "); this path crosses TAP twice, ours once")
+                .condition("raw TAP ceilings", "tx: 1514-octet frames of an unknown EtherType the kernel drops (x32); "
+                        + "rx: UDP from the kernel read in batches (x64); no TCP on either")
+                .condition("kernel drops", "frames the kernel side of the TAP interface(s) on the path dropped during the "
+                        + "stream (ip -s link, rx + tx: a full queue towards our reader, a full backlog behind our writes)")
+                .condition("retransmits", "ours: our connection's count; forwarder: RetransSegs of both namespaces");
         try (Lab lab = Lab.start(LabOptions.defaults().withKernelAddress(KERNEL_IP + "/24"))) {
             StackService stack = new StackService(8192, 5);
             try {
                 NetworkDevice d = lab.device();
                 stack.bindDevice(d, Map.of(NetworkDevice.NAME, d.name(), "service.id", 1L));
                 stack.configure(InterfaceConfig.staticAddress(lab.interfaceName(), ip(OUR_IP), 24, null, List.of()));
-                double[] reader = reader(lab, stack, bytes);
-                double[] writer = writer(lab, stack, bytes);
-                report.row("reader (we send)", bytes, String.format("%.2f", reader[0]), String.format("%.3f", reader[1] / 1e9),
-                        (long) reader[2]);
-                report.row("writer (we receive)", bytes, String.format("%.2f", writer[0]), String.format("%.3f", writer[1] / 1e9),
-                        (long) writer[2]);
-                report.row("TAP ceiling, tx (1514-octet frames, x32)", "", "", String.format("%.3f", txCeiling), "");
-                report.row("TAP ceiling, rx (1514-octet frames, reads x64)", "", "", String.format("%.3f", rxCeiling), "");
-                report.figure("reader_gbps", Math.round(reader[1] / 1e6) / 1e3);
-                report.figure("writer_gbps", Math.round(writer[1] / 1e6) / 1e3);
-                report.figure("tap_tx_ceiling_gbps", Math.round(txCeiling * 1e3) / 1e3);
-                report.figure("tap_rx_ceiling_gbps", Math.round(rxCeiling * 1e3) / 1e3);
-                report.figure("ratio_reader_to_tx_ceiling", Math.round(reader[1] / 1e9 / txCeiling * 1e3) / 1e3);
-                report.figure("ratio_writer_to_rx_ceiling", Math.round(writer[1] / 1e9 / rxCeiling * 1e3) / 1e3);
+                BulkStream stream = new BulkStream(lab, port -> ourConnection(stack, port), List.of(lab));
+                BulkStream.Result reader = stream.reader(bytes);
+                BulkStream.Result writer = stream.writer(bytes);
+                double readerToForwarder = reader.bitsPerSecond() / forwarder.reader().bitsPerSecond();
+                double writerToForwarder = writer.bitsPerSecond() / forwarder.writer().bitsPerSecond();
+                double readerToTx = reader.gbitPerSecond() / txCeiling;
+                double writerToRx = writer.gbitPerSecond() / rxCeiling;
+                row(report, "reader (we send)", reader,
+                        String.format("%.2f × forwarder, %.2f × raw tx", readerToForwarder, readerToTx));
+                row(report, "writer (we receive)", writer,
+                        String.format("%.2f × forwarder, %.2f × raw rx", writerToForwarder, writerToRx));
+                row(report, FORWARDER_PATH + ", A sends (as reader)", forwarder.reader(), "");
+                row(report, FORWARDER_PATH + ", A receives (as writer)", forwarder.writer(), "");
+                report.row("TAP ceiling, tx (1514-octet frames, x32)", "", "", String.format("%.3f", txCeiling), "", "", "");
+                report.row("TAP ceiling, rx (1514-octet frames, reads x64)", "", "", String.format("%.3f", rxCeiling), "", "", "");
+                report.figure("reader_gbps", round3(reader.gbitPerSecond()));
+                report.figure("writer_gbps", round3(writer.gbitPerSecond()));
+                report.figure("forwarder_reader_gbps", round3(forwarder.reader().gbitPerSecond()));
+                report.figure("forwarder_writer_gbps", round3(forwarder.writer().gbitPerSecond()));
+                report.figure("reader_kernel_drops", reader.kernelDrops());
+                report.figure("writer_kernel_drops", writer.kernelDrops());
+                report.figure("forwarder_reader_kernel_drops", forwarder.reader().kernelDrops());
+                report.figure("forwarder_writer_kernel_drops", forwarder.writer().kernelDrops());
+                report.figure("forwarder_oversize_frames", forwarder.oversize());
+                report.figure("forwarder_device_drops", forwarder.deviceDrops());
+                report.figure("tap_tx_ceiling_gbps", round3(txCeiling));
+                report.figure("tap_rx_ceiling_gbps", round3(rxCeiling));
+                report.figure("ratio_reader_to_forwarder", round3(readerToForwarder));
+                report.figure("ratio_writer_to_forwarder", round3(writerToForwarder));
+                report.figure("ratio_reader_to_tx_ceiling", round3(readerToTx));
+                report.figure("ratio_writer_to_rx_ceiling", round3(writerToRx));
             } finally {
                 stack.deactivate();
             }
@@ -87,62 +117,49 @@ final class TcpTapBenchmark implements Benchmark {
         return report;
     }
 
-    private static double[] reader(Lab lab, StackService stack, long bytes) throws Exception {
-        Process sink = lab.spawn("socat", "-u", "TCP4-LISTEN:9000,reuseaddr", "OPEN:/dev/null");
-        try {
-            TcpConnection c = connect(stack, 9000);
-            long start = System.nanoTime();
-            byte[] chunk = new byte[65536];
-            OutputStream out = c.outputStream();
-            for (long sent = 0; sent < bytes; sent += chunk.length) {
-                out.write(chunk, 0, (int) Math.min(chunk.length, bytes - sent));
-            }
-            out.close(); // FIN; socat exits on EOF and its FIN ends our stream
-            InputStream in = c.inputStream();
-            while (in.read(chunk) >= 0) {
-                // nothing comes but the end of the stream
-            }
-            double s = (System.nanoTime() - start) / 1e9;
-            TcpInfo info = c.info();
-            c.close();
-            return new double[] {s, bytes * 8 / s, info.retransmits()};
-        } finally {
-            sink.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+    private static void row(BenchReport report, String mode, BulkStream.Result r, String ratio) {
+        report.row(mode, r.bytes(), String.format("%.2f", r.seconds()), String.format("%.3f", r.gbitPerSecond()),
+                r.retransmits(), r.kernelDrops(), ratio);
     }
 
-    private static double[] writer(Lab lab, StackService stack, long bytes) throws Exception {
-        Process source = lab.spawn("sh", "-c", "head -c " + bytes + " /dev/zero | socat -u - TCP4-LISTEN:9001,reuseaddr");
-        try {
-            TcpConnection c = connect(stack, 9001);
-            long start = System.nanoTime();
-            byte[] buf = new byte[65536];
-            long got = 0;
-            InputStream in = c.inputStream();
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                got += n;
-            }
-            double s = (System.nanoTime() - start) / 1e9;
-            if (got != bytes) {
-                throw new IllegalStateException("received " + got + " of " + bytes + " bytes");
-            }
-            TcpInfo info = c.info();
-            c.close();
-            return new double[] {s, bytes * 8 / s, info.retransmits()};
-        } finally {
-            source.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+    private static double round3(double v) {
+        return Math.round(v * 1e3) / 1e3;
     }
 
-    private static TcpConnection connect(StackService stack, int port) throws InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try {
-                return stack.connect(new InetSocketAddress(ip(KERNEL_IP), port), Duration.ofSeconds(5));
-            } catch (ConnectionException e) {
-                Thread.sleep(50); // socat is still starting
-            }
+    /** Our stack as the side under test; null while socat is not listening yet. */
+    private static BulkStream.Connection ourConnection(StackService stack, int port) {
+        TcpConnection c;
+        try {
+            c = stack.connect(new InetSocketAddress(ip(KERNEL_IP), port), Duration.ofSeconds(5));
+        } catch (ConnectionException e) {
+            return null;
         }
-        throw new IllegalStateException("the kernel's socat never listened on " + port);
+        return new BulkStream.Connection() {
+            @Override
+            public InputStream input() {
+                return c.inputStream();
+            }
+
+            @Override
+            public OutputStream output() {
+                return c.outputStream();
+            }
+
+            @Override
+            public void finishSending() throws IOException {
+                c.outputStream().close(); // our FIN
+            }
+
+            @Override
+            public long retransmits() {
+                return c.info().retransmits();
+            }
+
+            @Override
+            public void close() {
+                c.close();
+            }
+        };
     }
 
     private static java.net.Inet4Address ip(String s) {

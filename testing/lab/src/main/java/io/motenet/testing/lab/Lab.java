@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -165,6 +166,16 @@ public final class Lab implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot start " + cmd + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs a task on a new platform thread that has joined this lab's network namespace and returns
+     * its result: the kernel sockets it opens ({@code java.net.Socket}, {@code ServerSocket}, ...) are
+     * the namespace kernel's, as if a process ran there, with no child process to start or time. The
+     * thread ends with the task. Root only (setns needs CAP_SYS_ADMIN).
+     */
+    public <T> T callInside(Callable<T> task) throws Exception {
+        return NamespaceThread.call(namespace, "lab-inside-" + namespace, task);
     }
 
     /** The kernel's neighbour entry for an address, as {@code ip neigh} prints it (empty when none). */

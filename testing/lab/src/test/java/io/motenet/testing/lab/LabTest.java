@@ -1,9 +1,13 @@
 package io.motenet.testing.lab;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,38 @@ class LabTest {
         assertFalse(Commands.run("ip", "netns", "list").contains(ns));
         assertThrows(IllegalStateException.class, ext::get);
         List.of(); // nothing left to clean
+    }
+
+    /** Two labs side by side (the forwarder ceiling of the tcp-tap bench bridges two): own names, own subnets. */
+    @Test
+    void twoLabsAtOnceWithTheirOwnSubnets() throws Exception {
+        try (Lab a = Lab.start(LabOptions.defaults().withKernelAddress("10.78.0.1/24"));
+                Lab b = Lab.start(LabOptions.defaults().withKernelAddress("10.78.0.2/24"))) {
+            assertNotEquals(a.namespace(), b.namespace());
+            assertNotEquals(a.interfaceName(), b.interfaceName());
+            assertTrue(a.exec("ip", "-o", "addr", "show", "dev", a.interfaceName()).contains("inet 10.78.0.1/24"));
+            assertTrue(b.exec("ip", "-o", "addr", "show", "dev", b.interfaceName()).contains("inet 10.78.0.2/24"));
+            assertFalse(a.exec("ip", "-o", "addr").contains("10.78.0.2"), "each namespace sees only its own side");
+        }
+    }
+
+    /** A thread sent inside binds the namespace kernel's address, which the root namespace does not have. */
+    @Test
+    void callInsideRunsOnAThreadInTheNamespace() throws Exception {
+        try (Lab lab = Lab.start(LabOptions.defaults())) {
+            InetAddress kernel = InetAddress.getByName(lab.kernelAddress());
+            assertThrows(BindException.class, () -> new ServerSocket(0, 1, kernel).close(), "not ours outside");
+            int port = lab.callInside(() -> {
+                try (ServerSocket s = new ServerSocket(0, 1, kernel)) {
+                    return s.getLocalPort();
+                }
+            });
+            assertTrue(port > 0);
+            assertThrows(IllegalStateException.class, () -> lab.callInside(() -> {
+                throw new IllegalStateException("the task's own exception comes back");
+            }));
+            assertThrows(BindException.class, () -> new ServerSocket(0, 1, kernel).close(), "the caller did not move");
+        }
     }
 
     /** The kernel side vanishes under us (namespace deleted): the reader sees it, the consumer hears link-down. */
