@@ -187,7 +187,8 @@ public final class TapDevice extends AbstractDevice {
         }
         if (errno == Libc.EINVAL) {
             return new TapException("cannot create TAP interface " + name + " (" + why + "): an interface of that "
-                    + "name exists with other flags (a TUN device, or a TAP device with packet information).", errno);
+                    + "name exists with other flags (a TUN device, a TAP device with packet information, or one opened "
+                    + "with the virtio-net header when this one is without, or the other way round).", errno);
         }
         return new TapException("cannot create TAP interface " + name + ": " + why, errno);
     }
@@ -195,7 +196,7 @@ public final class TapDevice extends AbstractDevice {
     /**
      * The header's size and byte order, then the offloads we take. Little-endian is the kernel's default on
      * little-endian hosts anyway (legacy virtio uses the host's order); asking for it makes the header's
-     * order a fact of this code rather than of the host. TSO without CSUM is refused by the kernel.
+     * order a fact of this code rather than of the host. The kernel ignores TSO4 without CSUM.
      */
     private static void enableOffload(Arena arena, MemorySegment errno, int fd, String name) throws TapException {
         MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
