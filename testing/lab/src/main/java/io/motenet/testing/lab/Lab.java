@@ -90,7 +90,7 @@ public final class Lab implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         TapDevice tap = null;
         try {
-            tap = TapDevice.open(ifname, options.ourMac(), options.mtu(), options.readBatch());
+            tap = TapDevice.open(ifname, options.ourMac(), options.mtu(), options.readBatch(), options.offload());
             Commands.run(ip, "link", "set", "dev", ifname, "netns", namespace);
             Commands.run(ip, "-n", namespace, "link", "set", "dev", "lo", "up");
             if (!options.ipv6()) {

@@ -29,6 +29,16 @@ final class Libc {
     static final long SIOCSIFMTU = 0x8922L;
     static final short IFF_TAP = 0x0002;
     static final short IFF_NO_PI = 0x1000;
+    /** Each frame read or written is preceded by a {@code struct virtio_net_hdr} (see {@link VirtioNetHeader}). */
+    static final short IFF_VNET_HDR = 0x4000;
+    // linux/if_tun.h: _IOW('T', 208, unsigned int), _IOW('T', 216, int), _IOW('T', 220, int)
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    static final long TUNSETVNETHDRSZ = 0x400454d8L;
+    static final long TUNSETVNETLE = 0x400454dcL;
+    /** TUNSETOFFLOAD: we accept frames with partial checksums (the kernel may skip computing them). */
+    static final int TUN_F_CSUM = 0x01;
+    /** TUNSETOFFLOAD: we accept TCP/IPv4 super-frames (the kernel may skip segmenting them). */
+    static final int TUN_F_TSO4 = 0x02;
     static final int IFREQ_SIZE = 40;
     static final int IFNAMSIZ = 16;
     static final int AF_INET = 2;
@@ -65,6 +75,9 @@ final class Libc {
             ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
     // ioctl(int fd, unsigned long request, ...): variadic, as BUILD-NOTES found it must be bound.
     private static final MethodHandle IOCTL = bind("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
+    // The same, for requests whose argument is a value, not a pointer (TUNSETOFFLOAD).
+    private static final MethodHandle IOCTL_VALUE = bind("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
             ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
     private static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
@@ -103,6 +116,14 @@ final class Libc {
     static int ioctl(MemorySegment errno, int fd, long request, MemorySegment arg) {
         try {
             return (int) IOCTL.invokeExact(errno, fd, request, arg);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static int ioctlValue(MemorySegment errno, int fd, long request, long value) {
+        try {
+            return (int) IOCTL_VALUE.invokeExact(errno, fd, request, value);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

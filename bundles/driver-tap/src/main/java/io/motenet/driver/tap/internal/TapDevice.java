@@ -28,12 +28,24 @@ import io.motenet.link.internal.support.AbstractDevice;
  * the caller's thread; the descriptor is non-blocking, so a write never waits (a full queue is a
  * counted drop), and a virtual thread that transmits holds its carrier only for one short copy
  * into the kernel. {@link #close()} wakes the reader through an eventfd and joins it.
+ *
+ * <p>Offload (opened with {@code offload = true}): the device is opened with {@code IFF_VNET_HDR} and
+ * {@code TUNSETOFFLOAD(TUN_F_CSUM | TUN_F_TSO4)}, so every frame in either direction is preceded by a
+ * {@link VirtioNetHeader}. The kernel then hands us TCP/IPv4 super-frames of up to 64 KiB with partial
+ * checksums, which the reader completes before delivery ({@link OffloadReceive}), and takes super-frames
+ * from {@link #transmitSegmented} that it cuts into segments itself ({@link OffloadTransmit}).
  */
 public final class TapDevice extends AbstractDevice {
 
     /** Frames read per wake-up unless told otherwise. */
     public static final int DEFAULT_READ_BATCH = 64;
-    private static final int BUFFER = 65_536;
+    /**
+     * Octets of the receive buffer: more than a virtio-net header and the largest frame, so that any frame
+     * too long for us is still read whole (and counted too long) rather than cut short.
+     */
+    private static final int RX_BUFFER = 1 << 17;
+    /** Octets of the transmit buffer: a virtio-net header and the largest frame offload accepts. */
+    private static final int TX_BUFFER = VirtioNetHeader.LENGTH + OffloadReceive.MAX_FRAME;
 
     private final Arena arena;
     private final int fd;
@@ -44,16 +56,21 @@ public final class TapDevice extends AbstractDevice {
     private final MemorySegment txErrno;
     private final Thread reader;
     private final int readBatch;
+    private final boolean offload;
+    /** Octets before each frame read or written: 0, or a virtio-net header with offload. */
+    private final int prefix;
     private volatile boolean open = true;
     private volatile String failure;
 
-    private TapDevice(String name, MacAddress mac, int mtu, Arena arena, int fd, int wakeFd, int readBatch) {
+    private TapDevice(String name, MacAddress mac, int mtu, Arena arena, int fd, int wakeFd, int readBatch, boolean offload) {
         super(name, mac, mtu, LinkState.UP);
         this.readBatch = readBatch;
+        this.offload = offload;
+        this.prefix = offload ? VirtioNetHeader.LENGTH : 0;
         this.arena = arena;
         this.fd = fd;
         this.wakeFd = wakeFd;
-        this.txBuffer = arena.allocate(BUFFER, 16);
+        this.txBuffer = arena.allocate(TX_BUFFER, 16);
         this.txView = txBuffer.asByteBuffer();
         this.txErrno = Libc.newErrnoState(arena);
         this.reader = Thread.ofPlatform().name("motenet-tap-" + name).daemon(true).unstarted(this::readLoop);
@@ -75,6 +92,18 @@ public final class TapDevice extends AbstractDevice {
      * wake-up before {@code endOfBatch} (1 turns batching off, for measuring what it gains).
      */
     public static TapDevice open(String requestedName, MacAddress mac, int mtu, int readBatch) throws TapException {
+        return open(requestedName, mac, mtu, readBatch, false);
+    }
+
+    /**
+     * As {@link #open(String, MacAddress, int, int)}, with TCP segmentation offload and receive coalescing
+     * when {@code offload} is true: {@link #maxOffloadPacket()} is then 65535, {@link #transmitSegmented}
+     * works, and received TCP/IPv4 frames may carry packets of up to 65535 octets (checksums completed).
+     * The interface must not exist yet with other flags (an existing one without the virtio-net header
+     * makes TUNSETIFF fail with EINVAL).
+     */
+    public static TapDevice open(String requestedName, MacAddress mac, int mtu, int readBatch, boolean offload)
+            throws TapException {
         if (readBatch < 1) {
             throw new IllegalArgumentException("read batch must be at least 1, got " + readBatch);
         }
@@ -94,11 +123,15 @@ public final class TapDevice extends AbstractDevice {
             }
             MemorySegment ifreq = arena.allocate(Libc.IFREQ_SIZE, 8);
             MemorySegment.copy(nameBytes, 0, ifreq, ValueLayout.JAVA_BYTE, 0, nameBytes.length);
-            ifreq.set(ValueLayout.JAVA_SHORT, Libc.IFNAMSIZ, (short) (Libc.IFF_TAP | Libc.IFF_NO_PI));
+            short flags = (short) (Libc.IFF_TAP | Libc.IFF_NO_PI | (offload ? Libc.IFF_VNET_HDR : 0));
+            ifreq.set(ValueLayout.JAVA_SHORT, Libc.IFNAMSIZ, flags);
             if (Libc.ioctl(errno, fd, Libc.TUNSETIFF, ifreq) < 0) {
                 throw setIfFailure(requestedName, Libc.errno(errno));
             }
             String name = ifreq.getString(0, StandardCharsets.US_ASCII);
+            if (offload) {
+                enableOffload(arena, errno, fd, name);
+            }
             if (mtu != 1500) {
                 setKernelMtu(arena, errno, ifreq, mtu, name);
             }
@@ -107,7 +140,7 @@ public final class TapDevice extends AbstractDevice {
                 int e = Libc.errno(errno);
                 throw new TapException("eventfd failed: " + Libc.strerror(e), e);
             }
-            TapDevice device = new TapDevice(name, mac, mtu, arena, fd, wakeFd, readBatch);
+            TapDevice device = new TapDevice(name, mac, mtu, arena, fd, wakeFd, readBatch, offload);
             device.reader.start();
             ok = true;
             return device;
@@ -154,9 +187,36 @@ public final class TapDevice extends AbstractDevice {
         }
         if (errno == Libc.EINVAL) {
             return new TapException("cannot create TAP interface " + name + " (" + why + "): an interface of that "
-                    + "name exists with other flags (a TUN device, or a TAP device with packet information).", errno);
+                    + "name exists with other flags (a TUN device, a TAP device with packet information, or one opened "
+                    + "with the virtio-net header when this one is without, or the other way round).", errno);
         }
         return new TapException("cannot create TAP interface " + name + ": " + why, errno);
+    }
+
+    /**
+     * The header's size and byte order, then the offloads we take. Little-endian is the kernel's default on
+     * little-endian hosts anyway (legacy virtio uses the host's order); asking for it makes the header's
+     * order a fact of this code rather than of the host. The kernel ignores TSO4 without CSUM.
+     */
+    private static void enableOffload(Arena arena, MemorySegment errno, int fd, String name) throws TapException {
+        MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+        value.set(ValueLayout.JAVA_INT, 0, VirtioNetHeader.LENGTH);
+        if (Libc.ioctl(errno, fd, Libc.TUNSETVNETHDRSZ, value) < 0) {
+            int e = Libc.errno(errno);
+            throw new TapException("cannot set the virtio-net header size of " + name + ": " + Libc.strerror(e), e);
+        }
+        value.set(ValueLayout.JAVA_INT, 0, 1);
+        if (Libc.ioctl(errno, fd, Libc.TUNSETVNETLE, value) < 0
+                && java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            // Only a big-endian host needs it to work; a kernel without it (before 4.0) is little-endian here.
+            int e = Libc.errno(errno);
+            throw new TapException("cannot make the virtio-net header of " + name + " little-endian: " + Libc.strerror(e), e);
+        }
+        if (Libc.ioctlValue(errno, fd, Libc.TUNSETOFFLOAD, Libc.TUN_F_CSUM | Libc.TUN_F_TSO4) < 0) {
+            int e = Libc.errno(errno);
+            throw new TapException("cannot enable checksum and TCP segmentation offload on " + name + ": "
+                    + Libc.strerror(e) + "; open it without offload", e);
+        }
     }
 
     private static void setKernelMtu(Arena arena, MemorySegment errno, MemorySegment ifreq, int mtu, String name)
@@ -187,6 +247,60 @@ public final class TapDevice extends AbstractDevice {
         return name();
     }
 
+    /** True when opened with offload. */
+    public boolean offload() {
+        return offload;
+    }
+
+    /** 65535 with offload (the largest IPv4 packet), else the MTU. */
+    @Override
+    public int maxOffloadPacket() {
+        return offload ? 65_535 : mtu();
+    }
+
+    /**
+     * Writes one virtio-net header asking the kernel to segment the packet and checksum the segments, and the
+     * frame behind it, in one {@code write}. A frame whose payload fits one segment goes with the checksum
+     * request only. Counted as one frame sent, of the frame's length.
+     *
+     * @throws IllegalArgumentException when the frame is not TCP over IPv4, its lengths disagree, or
+     *     {@code segmentSize} is not positive or does not fit the MTU with the frame's headers
+     */
+    @Override
+    public boolean transmitSegmented(ByteBuffer frame, int segmentSize) {
+        if (!offload) {
+            return super.transmitSegmented(frame, segmentSize); // throws UnsupportedOperationException
+        }
+        int length = frame.remaining();
+        if (linkState() != LinkState.UP) {
+            counters.txDropped(DropReason.LINK_DOWN);
+            return false;
+        }
+        if (length < OffloadTransmit.MIN_FRAME) {
+            counters.txDropped(DropReason.TOO_SHORT);
+            return false;
+        }
+        if (length > ETHERNET_HEADER_LENGTH + maxOffloadPacket()) {
+            counters.txDropped(DropReason.TOO_LONG);
+            return false;
+        }
+        txLock.lock();
+        try {
+            if (!open) {
+                counters.txDropped(DropReason.LINK_DOWN);
+                return false;
+            }
+            int total = OffloadTransmit.prepare(frame, txView, segmentSize, mtu());
+            if (!write(total)) {
+                return false;
+            }
+        } finally {
+            txLock.unlock();
+        }
+        counters.sent(length);
+        return true;
+    }
+
     /** Why the reader stopped, when it stopped by itself (for example the interface was deleted); null otherwise. */
     public String failure() {
         return failure;
@@ -201,18 +315,27 @@ public final class TapDevice extends AbstractDevice {
                 counters.txDropped(DropReason.LINK_DOWN);
                 return false;
             }
-            txView.put(0, frame, frame.position(), length);
-            long n = Libc.write(txErrno, fd, txBuffer, length);
-            if (n == length) {
-                return true;
+            if (offload) {
+                VirtioNetHeader.writePlain(txView, 0);
             }
-            int e = n < 0 ? Libc.errno(txErrno) : 0;
-            // EIO: the kernel side of the interface is administratively down (tun refuses writes then)
-            counters.txDropped(e == EAGAIN ? DropReason.QUEUE_FULL : e == Libc.EIO ? DropReason.LINK_DOWN : DropReason.IO_ERROR);
-            return false;
+            txView.put(prefix, frame, frame.position(), length);
+            return write(prefix + length);
         } finally {
             txLock.unlock();
         }
+    }
+
+    /** Writes the first {@code length} octets of the transmit buffer; holds the lock; counts a failure. */
+    private boolean write(int length) {
+        long n = Libc.write(txErrno, fd, txBuffer, length);
+        if (n == length) {
+            return true;
+        }
+        int e = n < 0 ? Libc.errno(txErrno) : 0;
+        // EIO: the kernel side of the interface is administratively down (tun refuses writes then).
+        // EINVAL: the kernel refused the virtio-net header (with offload).
+        counters.txDropped(e == EAGAIN ? DropReason.QUEUE_FULL : e == Libc.EIO ? DropReason.LINK_DOWN : DropReason.IO_ERROR);
+        return false;
     }
 
     private void readLoop() {
@@ -228,8 +351,10 @@ public final class TapDevice extends AbstractDevice {
     private void pollAndRead() {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment errno = Libc.newErrnoState(local);
-            MemorySegment rx = local.allocate(BUFFER, 16);
+            MemorySegment rx = local.allocate(RX_BUFFER, 16);
             ByteBuffer view = rx.asByteBuffer();
+            // With offload the frame starts after the header; consumers see it at index 0 all the same.
+            ByteBuffer frames = rx.asSlice(prefix).asByteBuffer();
             MemorySegment fds = local.allocate(16, 8); // two struct pollfd {int fd; short events; short revents;}
             fds.set(ValueLayout.JAVA_INT, 0, fd);
             fds.set(ValueLayout.JAVA_SHORT, 4, Libc.POLLIN);
@@ -256,15 +381,15 @@ public final class TapDevice extends AbstractDevice {
                             + Integer.toHexString(revents & 0xffff) + "); it was probably deleted");
                     return;
                 }
-                readBatch(errno, rx, view);
+                readBatch(errno, rx, view, frames);
             }
         }
     }
 
-    private void readBatch(MemorySegment errno, MemorySegment rx, ByteBuffer view) {
+    private void readBatch(MemorySegment errno, MemorySegment rx, ByteBuffer view, ByteBuffer frames) {
         int delivered = 0;
         for (int i = 0; i < readBatch; i++) {
-            long n = Libc.read(errno, fd, rx, BUFFER);
+            long n = Libc.read(errno, fd, rx, RX_BUFFER);
             if (n < 0) {
                 int e = Libc.errno(errno);
                 if (e == EAGAIN || e == EINTR) {
@@ -274,12 +399,19 @@ public final class TapDevice extends AbstractDevice {
                 stopWith("reading TAP interface " + name() + " failed: " + Libc.strerror(e) + " (was it deleted?)");
                 break;
             }
-            view.limit((int) n).position(0);
-            if (n > maxFrameSize()) {
+            if (offload) {
+                view.limit((int) n).position(0);
+                DropReason drop = OffloadReceive.prepare(view, (int) n, maxFrameSize());
+                if (drop != null) {
+                    counters.rxDropped(drop);
+                    continue;
+                }
+            } else if (n > maxFrameSize()) {
                 counters.rxDropped(DropReason.TOO_LONG);
                 continue;
             }
-            if (deliver(view)) {
+            frames.limit((int) n - prefix).position(0);
+            if (deliver(frames)) {
                 delivered++;
             }
         }

@@ -42,6 +42,11 @@ public final class TapDeviceComponent {
 
         @AttributeDefinition(description = "MTU in octets; the kernel side is set to match.", min = "68", max = "65535")
         int mtu() default 1500;
+
+        @AttributeDefinition(description = "TCP segmentation offload and receive coalescing through the virtio-net "
+                + "header: the kernel hands over TCP/IPv4 frames of up to 64 KiB and takes such frames to segment. "
+                + "Off by default: only a consumer that handles frames longer than the MTU may turn it on.")
+        boolean offload() default false;
     }
 
     private final TapDevice device;
@@ -50,7 +55,7 @@ public final class TapDeviceComponent {
     @Activate
     public TapDeviceComponent(Config config, BundleContext context) throws TapException {
         MacAddress mac = config.mac().isBlank() ? MacAddress.randomLocal(new SecureRandom()) : MacAddress.parse(config.mac());
-        device = TapDevice.open(config.name(), mac, config.mtu());
+        device = TapDevice.open(config.name(), mac, config.mtu(), TapDevice.DEFAULT_READ_BATCH, config.offload());
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NetworkDevice.NAME, device.name());
         props.put(NetworkDevice.DRIVER, DRIVER);

@@ -79,6 +79,45 @@ class TapDeviceTest {
         assertFalse(tap.transmit(late));
     }
 
+    /** Offload's own checks, before any traffic: what it cannot send is counted or refused, as the contract says. */
+    @Test
+    void offloadCountsWhatItCannotSend() throws Exception {
+        requireLab();
+        String name = "mnoff" + ProcessHandle.current().pid() % 100000;
+        ByteBuffer frame = ByteBuffer.wrap(OffloadCodecTest.superFrame(3000));
+        TapDevice tap = TapDevice.open(name, MAC, 1500, TapDevice.DEFAULT_READ_BATCH, true);
+        try {
+            assertTrue(tap.offload());
+            assertEquals(65_535, tap.maxOffloadPacket());
+            assertEquals(1514, tap.maxFrameSize());
+            assertFalse(tap.transmitSegmented(ByteBuffer.allocate(53), 1000));
+            assertEquals(1, tap.counters().txDropped(DropReason.TOO_SHORT));
+            assertFalse(tap.transmitSegmented(ByteBuffer.allocate(14 + 65_536), 1000));
+            assertEquals(1, tap.counters().txDropped(DropReason.TOO_LONG));
+            byte[] udp = OffloadCodecTest.superFrame(3000);
+            udp[14 + 9] = 17;
+            assertThrows(IllegalArgumentException.class, () -> tap.transmitSegmented(ByteBuffer.wrap(udp), 1000));
+            // well-formed, but the kernel side is down (nobody set it up): EIO, counted as link down
+            assertFalse(tap.transmitSegmented(frame, 1000));
+            assertEquals(1, tap.counters().txDropped(DropReason.LINK_DOWN));
+            assertEquals(0, frame.position(), "position kept");
+            assertEquals(3074, frame.limit(), "limit kept");
+        } finally {
+            tap.close();
+        }
+        assertFalse(tap.transmitSegmented(frame, 1000));
+        assertEquals(2, tap.counters().txDropped(DropReason.LINK_DOWN));
+
+        TapDevice plain = TapDevice.open(name, MAC, 1400);
+        try {
+            assertFalse(plain.offload());
+            assertEquals(1400, plain.maxOffloadPacket());
+            assertThrows(UnsupportedOperationException.class, () -> plain.transmitSegmented(frame, 1000));
+        } finally {
+            plain.close();
+        }
+    }
+
     @Test
     void tapPercentDLetsTheKernelChooseTheName() throws Exception {
         requireLab();
