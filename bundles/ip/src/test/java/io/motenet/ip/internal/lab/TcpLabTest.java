@@ -54,7 +54,16 @@ class TcpLabTest {
     static final int MIB = 1 << 20;
 
     @RegisterExtension
-    final LabExtension lab = new LabExtension(LabOptions.defaults().withOurMac(OUR_MAC).withKernelAddress("10.78.0.1/24"));
+    final LabExtension lab = new LabExtension(labOptions());
+
+    /** The lab's TAP device; the offload variant of this test turns the device's offload on. */
+    LabOptions labOptions() {
+        return LabOptions.defaults().withOurMac(OUR_MAC).withKernelAddress("10.78.0.1/24");
+    }
+
+    /** After an exchange without faults: what the variant checks besides the bytes. */
+    void afterCleanExchange(StackService s, String ifname) {
+    }
 
     @TempDir
     Path dir;
@@ -171,6 +180,9 @@ class TcpLabTest {
         TcpInfo done = c.info();
         System.out.println("we -> kernel " + size / MIB + " MiB each way: " + done);
         c.close();
+        if (faultClock == null) {
+            afterCleanExchange(stack, lab.get().interfaceName());
+        }
         return done;
     }
 
@@ -201,6 +213,7 @@ class TcpLabTest {
             assertEquals(downSha, waitForHash(downHash), "us to kernel");
             System.out.println("kernel -> we 64 MiB each way: " + c.info());
             c.close();
+            afterCleanExchange(stack, l.interfaceName());
         }
     }
 
