@@ -71,10 +71,17 @@ final class BulkStream {
         }
     }
 
+    /**
+     * socat's transfer block: its default of 8 KiB made socat itself the limit of both modes (one system call per
+     * 8 KiB on the kernel's side, whoever the other end was); 128 KiB takes it out of the way.
+     */
+    static final int SOCAT_BLOCK = 128 << 10;
+
     /** "reader": we send {@code bytes}, socat in {@code peer} reads them into /dev/null. */
     Result reader(long bytes) throws Exception {
         long drops = kernelDrops();
-        Process sink = peer.spawn("socat", "-u", "TCP4-LISTEN:" + READER_PORT + ",reuseaddr", "OPEN:/dev/null");
+        Process sink = peer.spawn("socat", "-u", "-b", Integer.toString(SOCAT_BLOCK), "TCP4-LISTEN:" + READER_PORT + ",reuseaddr",
+                "OPEN:/dev/null");
         try {
             Connection c = dial(READER_PORT);
             long start = System.nanoTime();
@@ -100,7 +107,8 @@ final class BulkStream {
     /** "writer": socat in {@code peer} writes {@code bytes} zeros, we receive them. */
     Result writer(long bytes) throws Exception {
         long drops = kernelDrops();
-        Process source = peer.spawn("sh", "-c", "head -c " + bytes + " /dev/zero | socat -u - TCP4-LISTEN:" + WRITER_PORT + ",reuseaddr");
+        Process source = peer.spawn("socat", "-u", "-b", Integer.toString(SOCAT_BLOCK),
+                "OPEN:/dev/zero,readbytes=" + bytes, "TCP4-LISTEN:" + WRITER_PORT + ",reuseaddr");
         try {
             Connection c = dial(WRITER_PORT);
             long start = System.nanoTime();

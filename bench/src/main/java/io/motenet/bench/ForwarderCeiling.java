@@ -21,20 +21,14 @@ final class ForwarderCeiling {
     static final String A_IP = "10.78.0.1";
     static final String B_IP = "10.78.0.2";
 
-    /**
-     * Forwarding with TCP segmentation offload (coalesced frames passed on whole). Off: it needs TAP
-     * devices that offload, which the lab cannot make yet; once {@code LabOptions.withOffload(boolean)}
-     * lands, {@link #labOptions} sets it from this flag and the flag can become an option.
-     */
-    static final boolean OFFLOAD = false;
-
     /** Both modes' results; frames the forwarder could not pass on, and frames the two devices dropped. */
     record Result(BulkStream.Result reader, BulkStream.Result writer, long oversize, long deviceDrops) {
     }
 
-    static Result measure(long bytes) throws Exception {
-        try (Lab a = Lab.start(labOptions(A_IP)); Lab b = Lab.start(labOptions(B_IP));
-                FrameForwarder forwarder = FrameForwarder.between(a.device(), b.device(), OFFLOAD)) {
+    /** {@code offload}: both TAP devices offload and the forwarder passes coalesced frames on whole. */
+    static Result measure(long bytes, boolean offload) throws Exception {
+        try (Lab a = Lab.start(labOptions(A_IP, offload)); Lab b = Lab.start(labOptions(B_IP, offload));
+                FrameForwarder forwarder = FrameForwarder.between(a.device(), b.device(), offload)) {
             KernelDialer dialer = new KernelDialer(InetAddress.getByName(B_IP), List.of(a, b));
             BulkStream stream = new BulkStream(b, dialer, List.of(a, b));
             BulkStream.Result reader = a.callInside(() -> stream.reader(bytes));
@@ -44,7 +38,7 @@ final class ForwarderCeiling {
         }
     }
 
-    private static LabOptions labOptions(String ip) {
-        return LabOptions.defaults().withKernelAddress(ip + "/24");
+    private static LabOptions labOptions(String ip, boolean offload) {
+        return LabOptions.defaults().withKernelAddress(ip + "/24").withOffload(offload);
     }
 }

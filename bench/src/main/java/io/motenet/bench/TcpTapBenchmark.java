@@ -41,7 +41,8 @@ final class TcpTapBenchmark implements Benchmark {
 
     @Override
     public String usage() {
-        return "--mib M per direction (default 1024)  --seconds S per TAP ceiling measurement (default 3)";
+        return "--mib M per direction (default 1024)  --seconds S per TAP ceiling measurement (default 3)"
+                + "  --offload on|off|both (TCP segmentation offload on the TAP devices, ours and the forwarder's alike; default both)";
     }
 
     @Override
@@ -57,63 +58,75 @@ final class TcpTapBenchmark implements Benchmark {
             txCeiling = TapBenchmark.tx(lab.device(), lab, 1514, 32, seconds).gbitPerSecond();
         }
         double rxCeiling = TapBenchmark.rx(1514, 64, seconds).rate().gbitPerSecond();
-        // The like-for-like ceiling: the same streams, kernel TCP on both ends, through TAP twice.
-        ForwarderCeiling.Result forwarder = ForwarderCeiling.measure(bytes);
+        String offloadOption = options.string("offload", "both");
+        List<Boolean> modes = switch (offloadOption) {
+            case "on" -> List.of(true);
+            case "off" -> List.of(false);
+            case "both" -> List.of(false, true);
+            default -> throw new IllegalArgumentException("--offload takes on, off or both, not " + offloadOption);
+        };
         BenchReport report = new BenchReport(name(), List.of("mode", "bytes", "seconds", "Gbit/s", "retransmits", "kernel drops", "ratio"))
                 .condition("kernel side", "socat in the lab namespace (OPEN:/dev/null, or zeros from head -c)")
-                .condition("our side", "StackService, blocking streams on a virtual thread, 64 KiB writes/reads")
+                .condition("our side", "StackService, blocking streams on the bench's (platform) thread, 64 KiB writes/reads")
                 .condition("mtu", 1500)
+                .condition("offload", "TCP segmentation offload and receive coalescing on the TAP devices (virtio-net "
+                        + "header): 'offload' rows have it on our device and on both of the forwarder's, 'plain' rows on none")
                 .condition("forwarder ceiling", FORWARDER_PATH + ": the same streams with the kernel's TCP as our side "
                         + "(a blocking java.net.Socket, 64 KiB writes/reads, on a thread inside namespace A) and socat in B; "
                         + "A and B bridged in this JVM by a forwarder (each TAP device's reader thread writes what it reads "
-                        + "into the other device, reads x64, " + (ForwarderCeiling.OFFLOAD ? "TCP segmentation offload" : "no offload")
-                        + "); this path crosses TAP twice, ours once")
+                        + "into the other device, reads x64; with offload, coalesced frames go on whole through "
+                        + "transmitSegmented); this path crosses TAP twice, ours once")
                 .condition("raw TAP ceilings", "tx: 1514-octet frames of an unknown EtherType the kernel drops (x32); "
                         + "rx: UDP from the kernel read in batches (x64); no TCP on either")
                 .condition("kernel drops", "frames the kernel side of the TAP interface(s) on the path dropped during the "
                         + "stream (ip -s link, rx + tx: a full queue towards our reader, a full backlog behind our writes)")
                 .condition("retransmits", "ours: our connection's count; forwarder: RetransSegs of both namespaces");
-        try (Lab lab = Lab.start(LabOptions.defaults().withKernelAddress(KERNEL_IP + "/24"))) {
-            StackService stack = new StackService(8192, 5);
-            try {
-                NetworkDevice d = lab.device();
-                stack.bindDevice(d, Map.of(NetworkDevice.NAME, d.name(), "service.id", 1L));
-                stack.configure(InterfaceConfig.staticAddress(lab.interfaceName(), ip(OUR_IP), 24, null, List.of()));
-                BulkStream stream = new BulkStream(lab, port -> ourConnection(stack, port), List.of(lab));
-                BulkStream.Result reader = stream.reader(bytes);
-                BulkStream.Result writer = stream.writer(bytes);
-                double readerToForwarder = reader.bitsPerSecond() / forwarder.reader().bitsPerSecond();
-                double writerToForwarder = writer.bitsPerSecond() / forwarder.writer().bitsPerSecond();
-                double readerToTx = reader.gbitPerSecond() / txCeiling;
-                double writerToRx = writer.gbitPerSecond() / rxCeiling;
-                row(report, "reader (we send)", reader,
-                        String.format("%.2f × forwarder, %.2f × raw tx", readerToForwarder, readerToTx));
-                row(report, "writer (we receive)", writer,
-                        String.format("%.2f × forwarder, %.2f × raw rx", writerToForwarder, writerToRx));
-                row(report, FORWARDER_PATH + ", A sends (as reader)", forwarder.reader(), "");
-                row(report, FORWARDER_PATH + ", A receives (as writer)", forwarder.writer(), "");
-                report.row("TAP ceiling, tx (1514-octet frames, x32)", "", "", String.format("%.3f", txCeiling), "", "", "");
-                report.row("TAP ceiling, rx (1514-octet frames, reads x64)", "", "", String.format("%.3f", rxCeiling), "", "", "");
-                report.figure("reader_gbps", round3(reader.gbitPerSecond()));
-                report.figure("writer_gbps", round3(writer.gbitPerSecond()));
-                report.figure("forwarder_reader_gbps", round3(forwarder.reader().gbitPerSecond()));
-                report.figure("forwarder_writer_gbps", round3(forwarder.writer().gbitPerSecond()));
-                report.figure("reader_kernel_drops", reader.kernelDrops());
-                report.figure("writer_kernel_drops", writer.kernelDrops());
-                report.figure("forwarder_reader_kernel_drops", forwarder.reader().kernelDrops());
-                report.figure("forwarder_writer_kernel_drops", forwarder.writer().kernelDrops());
-                report.figure("forwarder_oversize_frames", forwarder.oversize());
-                report.figure("forwarder_device_drops", forwarder.deviceDrops());
-                report.figure("tap_tx_ceiling_gbps", round3(txCeiling));
-                report.figure("tap_rx_ceiling_gbps", round3(rxCeiling));
-                report.figure("ratio_reader_to_forwarder", round3(readerToForwarder));
-                report.figure("ratio_writer_to_forwarder", round3(writerToForwarder));
-                report.figure("ratio_reader_to_tx_ceiling", round3(readerToTx));
-                report.figure("ratio_writer_to_rx_ceiling", round3(writerToRx));
-            } finally {
-                stack.deactivate();
+        for (boolean offload : modes) {
+            String tag = offload ? "offload" : "plain";
+            // The like-for-like ceiling: the same streams, kernel TCP on both ends, through TAP twice.
+            ForwarderCeiling.Result forwarder = ForwarderCeiling.measure(bytes, offload);
+            try (Lab lab = Lab.start(LabOptions.defaults().withKernelAddress(KERNEL_IP + "/24").withOffload(offload))) {
+                StackService stack = new StackService(8192, 5);
+                try {
+                    NetworkDevice d = lab.device();
+                    stack.bindDevice(d, Map.of(NetworkDevice.NAME, d.name(), "service.id", 1L));
+                    stack.configure(InterfaceConfig.staticAddress(lab.interfaceName(), ip(OUR_IP), 24, null, List.of()));
+                    BulkStream stream = new BulkStream(lab, port -> ourConnection(stack, port), List.of(lab));
+                    BulkStream.Result reader = stream.reader(bytes);
+                    BulkStream.Result writer = stream.writer(bytes);
+                    double readerToForwarder = reader.bitsPerSecond() / forwarder.reader().bitsPerSecond();
+                    double writerToForwarder = writer.bitsPerSecond() / forwarder.writer().bitsPerSecond();
+                    double readerToTx = reader.gbitPerSecond() / txCeiling;
+                    double writerToRx = writer.gbitPerSecond() / rxCeiling;
+                    row(report, "reader (we send), " + tag, reader,
+                            String.format("%.2f × forwarder, %.2f × raw tx", readerToForwarder, readerToTx));
+                    row(report, "writer (we receive), " + tag, writer,
+                            String.format("%.2f × forwarder, %.2f × raw rx", writerToForwarder, writerToRx));
+                    row(report, FORWARDER_PATH + ", A sends (as reader), " + tag, forwarder.reader(), "");
+                    row(report, FORWARDER_PATH + ", A receives (as writer), " + tag, forwarder.writer(), "");
+                    report.figure(tag + "_reader_gbps", round3(reader.gbitPerSecond()));
+                    report.figure(tag + "_writer_gbps", round3(writer.gbitPerSecond()));
+                    report.figure(tag + "_forwarder_reader_gbps", round3(forwarder.reader().gbitPerSecond()));
+                    report.figure(tag + "_forwarder_writer_gbps", round3(forwarder.writer().gbitPerSecond()));
+                    report.figure(tag + "_reader_kernel_drops", reader.kernelDrops());
+                    report.figure(tag + "_writer_kernel_drops", writer.kernelDrops());
+                    report.figure(tag + "_forwarder_reader_kernel_drops", forwarder.reader().kernelDrops());
+                    report.figure(tag + "_forwarder_writer_kernel_drops", forwarder.writer().kernelDrops());
+                    report.figure(tag + "_forwarder_oversize_frames", forwarder.oversize());
+                    report.figure(tag + "_forwarder_device_drops", forwarder.deviceDrops());
+                    report.figure(tag + "_ratio_reader_to_forwarder", round3(readerToForwarder));
+                    report.figure(tag + "_ratio_writer_to_forwarder", round3(writerToForwarder));
+                    report.figure(tag + "_ratio_reader_to_tx_ceiling", round3(readerToTx));
+                    report.figure(tag + "_ratio_writer_to_rx_ceiling", round3(writerToRx));
+                } finally {
+                    stack.deactivate();
+                }
             }
         }
+        report.row("TAP ceiling, tx (1514-octet frames, x32)", "", "", String.format("%.3f", txCeiling), "", "", "");
+        report.row("TAP ceiling, rx (1514-octet frames, reads x64)", "", "", String.format("%.3f", rxCeiling), "", "", "");
+        report.figure("tap_tx_ceiling_gbps", round3(txCeiling));
+        report.figure("tap_rx_ceiling_gbps", round3(rxCeiling));
         return report;
     }
 

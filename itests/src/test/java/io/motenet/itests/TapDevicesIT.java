@@ -68,6 +68,13 @@ public class TapDevicesIT {
             assertEquals(1400, ref.getProperty(NetworkDevice.MTU));
             assertTrue("the kernel has the interface " + name, Files.exists(sysfs));
             assertEquals("1400", Files.readString(sysfs.resolve("mtu")).strip());
+            NetworkDevice tap = context.getService(ref);
+            try {
+                assertEquals("segmentation offload is on by default (the IP stack takes coalesced frames)", 65535,
+                        tap.maxOffloadPacket());
+            } finally {
+                context.ungetService(ref);
+            }
 
             Bundle driver = ref.getBundle();
             driver.stop();

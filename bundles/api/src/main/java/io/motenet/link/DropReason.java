@@ -24,5 +24,12 @@ public enum DropReason {
     /** The operating system refused a read or a write. */
     IO_ERROR,
     /** A switch had nowhere to send the frame (for example its destination is the port it came from). */
-    NO_ROUTE
+    NO_ROUTE,
+    /**
+     * A checksum the device verifies on its consumer's behalf was wrong (receive checksum offload; see
+     * {@link NetworkDevice#maxOffloadPacket()}).
+     *
+     * @since 1.1
+     */
+    BAD_CHECKSUM
 }

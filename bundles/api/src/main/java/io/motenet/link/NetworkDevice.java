@@ -85,6 +85,10 @@ public interface NetworkDevice {
      * coalesced TCP segments (such frames are always TCP over IPv4, with valid checksums). Equal to {@link #mtu()},
      * the default, when the device does neither.
      *
+     * <p>A device whose value exceeds the MTU also offloads the receive checksum for TCP: it hands up no TCP/IPv4
+     * frame whose TCP checksum it has not verified or computed itself (a bad one is dropped and counted as
+     * {@link DropReason#BAD_CHECKSUM}), so consumers need not verify unfragmented TCP again.
+     *
      * @since 1.1
      */
     default int maxOffloadPacket() {

@@ -45,7 +45,8 @@ final class OffloadReceive {
         if (frame > maxFrameSize && (frame > MAX_FRAME || !isTcpOverIpv4(b, LENGTH, frame))) {
             return DropReason.TOO_LONG;
         }
-        if ((VirtioNetHeader.flags(b, 0) & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+        int flags = VirtioNetHeader.flags(b, 0);
+        if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
             int start = VirtioNetHeader.csumStart(b, 0);
             int offset = VirtioNetHeader.csumOffset(b, 0);
             if (start < NetworkDevice.ETHERNET_HEADER_LENGTH || start + offset + 2 > frame) {
@@ -53,8 +54,29 @@ final class OffloadReceive {
             }
             // Linux sums from csum_start to the end of the packet it holds, which is the whole frame.
             InternetChecksum.complete(b, LENGTH + start, offset, length);
+        } else if ((flags & VirtioNetHeader.F_DATA_VALID) == 0 && isTcpOverIpv4(b, LENGTH, frame)
+                && !tcpChecksumHolds(b, LENGTH, frame)) {
+            // Neither computed by the kernel's TCP nor validated by it (a packet routed in from elsewhere): the
+            // contract lets consumers of an offloading device skip TCP checksums, so this device checks them.
+            return DropReason.BAD_CHECKSUM;
         }
         return null;
+    }
+
+    /**
+     * True unless the frame at {@code at} is a whole (unfragmented) TCP/IPv4 packet with a wrong TCP checksum.
+     * A packet whose lengths do not add up is passed on: the stack's parser refuses it with the reason.
+     */
+    static boolean tcpChecksumHolds(ByteBuffer b, int at, int frameLength) {
+        int ip = at + NetworkDevice.ETHERNET_HEADER_LENGTH;
+        int ihl = (b.get(ip) & 0x0f) * 4;
+        int total = b.getShort(ip + 2) & 0xffff;
+        boolean fragment = (b.getShort(ip + 6) & 0x3fff) != 0; // more-fragments flag or an offset
+        if (fragment || ihl < 20 || total < ihl + 20 || total > frameLength - NetworkDevice.ETHERNET_HEADER_LENGTH) {
+            return true;
+        }
+        long sum = InternetChecksum.pseudoHeaderSum(b, ip, 6, total - ihl) + InternetChecksum.sum(b, ip + ihl, ip + total);
+        return InternetChecksum.fold(sum) == 0xffff;
     }
 
     /** True when the frame at {@code at} carries TCP in IPv4 (the only kind offload makes long). */

@@ -45,8 +45,9 @@ public final class TapDeviceComponent {
 
         @AttributeDefinition(description = "TCP segmentation offload and receive coalescing through the virtio-net "
                 + "header: the kernel hands over TCP/IPv4 frames of up to 64 KiB and takes such frames to segment. "
-                + "Off by default: only a consumer that handles frames longer than the MTU may turn it on.")
-        boolean offload() default false;
+                + "motenet's IP stack handles both; turn it off for a consumer that cannot take frames longer than "
+                + "the MTU.")
+        boolean offload() default true;
     }
 
     private final TapDevice device;

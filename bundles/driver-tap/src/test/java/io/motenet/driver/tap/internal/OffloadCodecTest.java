@@ -101,6 +101,21 @@ class OffloadCodecTest {
     }
 
     @Test
+    void verifiesTcpChecksumsTheKernelNeitherComputedNorValidated() {
+        ByteBuffer good = asRead(SYN, 0, 0, 0);
+        assertNull(OffloadReceive.prepare(good, good.limit(), 1514), "Linux's own checksum 0x2043 holds");
+        byte[] flipped = SYN.clone();
+        flipped[flipped.length - 3] ^= 0x10; // one bit of the window scale option
+        ByteBuffer bad = asRead(flipped, 0, 0, 0);
+        assertEquals(io.motenet.link.DropReason.BAD_CHECKSUM, OffloadReceive.prepare(bad, bad.limit(), 1514),
+                "consumers of an offloading device skip TCP checksums, so the device must not pass a bad one");
+        ByteBuffer trusted = asRead(flipped, VirtioNetHeader.F_DATA_VALID, 0, 0);
+        assertNull(OffloadReceive.prepare(trusted, trusted.limit(), 1514), "the kernel said it validated it");
+        ByteBuffer udp = asRead(UDP, 0, 0, 0);
+        assertNull(OffloadReceive.prepare(udp, udp.limit(), 1514), "UDP is the stack's to verify");
+    }
+
+    @Test
     void dropsHeadersThatDoNotFitTheFrame() {
         assertEquals(DropReason.IO_ERROR, OffloadReceive.prepare(asRead(SYN, 1, 34, SYN.length - 34 - 1), H + SYN.length, 1514),
                 "checksum field would end past the frame");
@@ -115,14 +130,16 @@ class OffloadCodecTest {
 
     @Test
     void onlyTcpOverIpv4MayBeLongerThanTheMtu() {
-        ByteBuffer tcp = asRead(superFrame(3000), 0, 0, 0);
+        // DATA_VALID: these frames carry no real checksum; their lengths are what is tested here
+        ByteBuffer tcp = asRead(superFrame(3000), VirtioNetHeader.F_DATA_VALID, 0, 0);
         assertNull(OffloadReceive.prepare(tcp, tcp.limit(), 1514));
-        ByteBuffer udp = asRead(superFrame(3000), 0, 0, 0);
+        ByteBuffer udp = asRead(superFrame(3000), VirtioNetHeader.F_DATA_VALID, 0, 0);
         udp.put(H + 14 + 9, (byte) 17);
         assertEquals(DropReason.TOO_LONG, OffloadReceive.prepare(udp, udp.limit(), 1514));
         ByteBuffer tooBig = ByteBuffer.allocate(H + 14 + 65_536);
         assertEquals(14 + 65_535, OffloadReceive.MAX_FRAME);
         tooBig.put(H, superFrame(100), 0, 14 + 40);
+        tooBig.put(0, (byte) VirtioNetHeader.F_DATA_VALID);
         assertEquals(DropReason.TOO_LONG, OffloadReceive.prepare(tooBig, tooBig.capacity(), 1514));
         assertNull(OffloadReceive.prepare(tooBig, tooBig.capacity() - 1, 1514), "14 + 65535 is the largest");
     }

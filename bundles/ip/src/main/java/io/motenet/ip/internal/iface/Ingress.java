@@ -120,6 +120,9 @@ final class Ingress {
             i.counters.inc("ip.drop.bad_source");
             return;
         }
+        // A device that offloads TCP segmentation verified the TCP checksum of what it hands up (link contract);
+        // a datagram put together from fragments here was never seen whole by it.
+        boolean checksumVerified = i.offloadPacket() > i.mtu();
         if (ip.isFragment()) {
             i.counters.inc("ip.rx.fragments");
             Ipv4Packet whole = i.reassembler.add(ip, now);
@@ -128,12 +131,13 @@ final class Ingress {
             }
             i.counters.inc("ip.reassembled");
             ip = whole;
+            checksumVerified = false;
         }
         switch (ip.protocol()) {
             case Ipv4Packet.PROTO_ICMP -> receiveIcmp(i, ip, now);
             case Ipv4Packet.PROTO_UDP -> receiveUdp(i, ip, now);
             case Ipv4Packet.PROTO_TCP -> tcp.receive(ip.src(), ip.dst(), ip.payload(),
-                    !unconfigured && (intercepted || i.hasAddress(ip.dst())), now);
+                    !unconfigured && (intercepted || i.hasAddress(ip.dst())), checksumVerified, now);
             default -> {
                 i.counters.inc("ip.drop.protocol");
                 if (!unconfigured && i.hasAddress(ip.dst())) {

@@ -346,7 +346,12 @@ public final class Stack {
         i.inbox.addLast(copy);
     }
 
-    /** As {@link #receive}, for a buffer the caller gives away (the loop's own copy): no second copy. */
+    /**
+     * As {@link #receive}, without a copy: the stack reads the frame during the next {@link #poll} and keeps no
+     * reference to it once that poll returns (whatever it keeps — payload, datagrams, fragments, options — it
+     * copies), so the caller may then write the next frame into the same buffer. {@code sim.SimHost} overwrites
+     * every frame after the poll, so the simulations catch a path that would keep one.
+     */
     public void receiveOwned(String name, ByteBuffer frame) {
         Interface i = interfaces.get(name);
         if (i == null) {

@@ -24,6 +24,14 @@ public record TcpSegment(int srcPort, int dstPort, int seq, int ack, int flags, 
 
     /** Parses and verifies the checksum against the addresses of the enclosing IPv4 header. */
     public static TcpSegment parse(ByteBuffer buf, Ipv4Address src, Ipv4Address dst) {
+        return parse(buf, src, dst, true);
+    }
+
+    /**
+     * Parses; {@code verifyChecksum} false when the device already verified it (receive checksum offload, see
+     * {@code NetworkDevice.maxOffloadPacket()}).
+     */
+    public static TcpSegment parse(ByteBuffer buf, Ipv4Address src, Ipv4Address dst, boolean verifyChecksum) {
         WireException.requireLength(buf, MIN_HEADER, "TCP header");
         int p = buf.position();
         int length = buf.remaining();
@@ -31,8 +39,10 @@ public record TcpSegment(int srcPort, int dstPort, int seq, int ack, int flags, 
         WireException.require(dataOffset >= MIN_HEADER, Reason.BAD_LENGTH, "TCP data offset ", dataOffset);
         WireException.require(dataOffset <= length, Reason.TRUNCATED,
                 "TCP data offset " + dataOffset + " with " + length + " bytes present");
-        int sum = Checksum.add(Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_TCP, length), buf, p, length);
-        WireException.require(Checksum.verifies(sum), Reason.BAD_CHECKSUM, "TCP checksum");
+        if (verifyChecksum) {
+            int sum = Checksum.add(Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_TCP, length), buf, p, length);
+            WireException.require(Checksum.verifies(sum), Reason.BAD_CHECKSUM, "TCP checksum");
+        }
         TcpOptions options = parseOptions(buf, p + MIN_HEADER, p + dataOffset);
         return new TcpSegment(buf.getShort(p) & 0xffff, buf.getShort(p + 2) & 0xffff, buf.getInt(p + 4),
                 buf.getInt(p + 8), buf.get(p + 13) & 0xff, buf.getShort(p + 14) & 0xffff,

@@ -15,7 +15,8 @@ import java.nio.ByteBuffer;
  * A device with TCP segmentation offload done in software, as a NIC (or Linux's GSO) does it: a long TCP/IPv4
  * segment is cut into packets of {@code segmentSize} payload octets with the same headers, consecutive sequence
  * numbers and IP identifications, FIN and PSH on the last only, checksums computed. For simulations of the
- * stack's offload path; the kernel does the real thing in the lab tests.
+ * stack's offload path; the kernel does the real thing in the lab tests. Like every offloading device (link
+ * contract) it verifies the TCP checksums of what it hands up, so the stack above skips them.
  */
 final class SegmentingDevice implements NetworkDevice {
     private final NetworkDevice inner;
@@ -103,8 +104,52 @@ final class SegmentingDevice implements NetworkDevice {
         return inner.transmit(frame);
     }
 
+    /** Frames dropped on receive for a bad TCP checksum (the contract's receive checksum offload). */
+    int badChecksums;
+
     @Override
     public LinkAttachment attach(FrameConsumer consumer) {
-        return inner.attach(consumer);
+        return inner.attach(new FrameConsumer() {
+            @Override
+            public void receive(ByteBuffer frame) {
+                if (tcpChecksumHolds(frame)) {
+                    consumer.receive(frame);
+                } else {
+                    badChecksums++; // an offloading device verifies TCP checksums for its consumer
+                }
+            }
+
+            @Override
+            public void endOfBatch() {
+                consumer.endOfBatch();
+            }
+
+            @Override
+            public void linkStateChanged(LinkState state) {
+                consumer.linkStateChanged(state);
+            }
+
+            @Override
+            public void detached() {
+                consumer.detached();
+            }
+        });
+    }
+
+    private static boolean tcpChecksumHolds(ByteBuffer f) {
+        int base = f.position();
+        if (f.remaining() < 34 || f.getShort(base + 12) != 0x0800 || f.get(base + 23) != Ipv4Packet.PROTO_TCP) {
+            return true;
+        }
+        int ip = base + 14;
+        int ihl = (f.get(ip) & 0x0f) * 4;
+        int total = f.getShort(ip + 2) & 0xffff;
+        if ((f.getShort(ip + 6) & 0x3fff) != 0 || ihl < 20 || total < ihl + 20 || total > f.remaining() - 14) {
+            return true; // fragments and broken lengths: the stack's to judge
+        }
+        Ipv4Address src = new Ipv4Address(f.getInt(ip + 12));
+        Ipv4Address dst = new Ipv4Address(f.getInt(ip + 16));
+        int sum = Checksum.add(Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_TCP, total - ihl), f, ip + ihl, total - ihl);
+        return Checksum.verifies(sum);
     }
 }

@@ -76,6 +76,7 @@ public final class SimHost implements FrameConsumer {
     private void pollNow() {
         long now = clock.nanoTime();
         long next = stack.poll(now);
+        overwriteConsumedFrames();
         afterPoll.run();
         if (stack.hasPendingSends()) {
             next = stack.poll(now); // what the hook queued goes out in the same instant
@@ -97,8 +98,22 @@ public final class SimHost implements FrameConsumer {
 
     @Override
     public void receive(ByteBuffer frame) {
-        stack.receive(ifname, frame);
+        // The loop's way: the stack owns a copy until its next poll returns, then the buffer is written over
+        // (as the loop reuses it for the next frame), so a path that kept a received frame breaks the test.
+        byte[] copy = new byte[frame.remaining()];
+        frame.get(frame.position(), copy);
+        handedIn.add(copy);
+        stack.receiveOwned(ifname, ByteBuffer.wrap(copy));
         kick();
+    }
+
+    private final java.util.List<byte[]> handedIn = new java.util.ArrayList<>();
+
+    private void overwriteConsumedFrames() {
+        for (byte[] a : handedIn) {
+            java.util.Arrays.fill(a, (byte) 0xa5);
+        }
+        handedIn.clear();
     }
 
     @Override

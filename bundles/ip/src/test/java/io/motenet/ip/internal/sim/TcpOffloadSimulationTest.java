@@ -35,6 +35,8 @@ class TcpOffloadSimulationTest {
             assertTrue(d.segmentedFrames > 0, "runs went to the device to cut up");
             assertTrue(d.largestPacket <= 1500, "every packet within the MTU: " + d.largestPacket);
         }
+        assertTrue(devices.stream().mapToInt(d -> d.badChecksums).sum() > 0,
+                "corrupted segments were dropped by the device, which verifies for the stack");
         long fullSegments = 16 * MIB / 1448; // what each side sends, in full segments of 1448 octets
         for (SegmentingDevice d : devices) {
             assertTrue(d.packetsCut >= fullSegments / 2, "most data left in runs the device cut up: " + d.packetsCut

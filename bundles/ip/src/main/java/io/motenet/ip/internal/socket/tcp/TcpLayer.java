@@ -272,6 +272,12 @@ public final class TcpLayer {
      * broadcasts, which TCP never answers).
      */
     public void receive(Ipv4Address src, Ipv4Address dst, ByteBuffer payload, boolean unicast, long now) {
+        receive(src, dst, payload, unicast, false, now);
+    }
+
+    /** As above; {@code checksumVerified}: the device verified the TCP checksum already (receive offload). */
+    public void receive(Ipv4Address src, Ipv4Address dst, ByteBuffer payload, boolean unicast, boolean checksumVerified,
+            long now) {
         currentPoll = now;
         if (busy) {
             ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
@@ -280,7 +286,7 @@ public final class TcpLayer {
         }
         TcpSegment seg;
         try {
-            seg = TcpSegment.parse(payload, src, dst);
+            seg = TcpSegment.parse(payload, src, dst, !checksumVerified);
         } catch (WireException e) {
             count("tcp.drop." + e.reason().name().toLowerCase(Locale.ROOT));
             return;
