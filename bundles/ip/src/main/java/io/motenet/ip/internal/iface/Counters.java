@@ -17,7 +17,11 @@ public final class Counters {
     }
 
     public void add(String name, long delta) {
-        values.computeIfAbsent(name, k -> new LongAdder()).add(delta);
+        LongAdder a = values.get(name); // a plain read first: computeIfAbsent may lock the bin even when present
+        if (a == null) {
+            a = values.computeIfAbsent(name, k -> new LongAdder());
+        }
+        a.add(delta);
     }
 
     public long get(String name) {

@@ -22,15 +22,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The application's side of a TCP connection. The loop-owned connection is touched only in tasks
- * on the loop; after every poll the loop copies what waiters need (readable and writable bytes,
- * end of stream, failure) into fields guarded by a {@link ReentrantLock} and signals its
- * {@link Condition}, so blocked threads — virtual ones included — park unpinned and wake only
- * when something changed. Asynchronous reads and writes are served on the loop.
+ * The application's side of a TCP connection. The loop-owned connection is touched only on the
+ * loop: every read and write, blocking or not, is a request queued for the loop, which serves it
+ * after any poll that brought data or room and completes its future; a blocked thread (virtual
+ * ones included) waits on that future, unpinned, and wakes once per request. What other threads
+ * may ask at any time (bytes readable, the state) is mirrored in volatile fields after each poll.
  */
 final class TcpHandle implements TcpConnection, StackLoop.Hook {
     private record Pending(ByteBuffer buffer, CompletableFuture<Integer> future, int start) {
@@ -41,14 +39,9 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
     final io.motenet.ip.internal.socket.tcp.TcpConnection conn; // loop-owned
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    // mirror of the connection, guarded by lock (written by the loop)
-    private int readable;
-    private int writable;
-    private boolean eof;
-    private TcpState state;
-    private Failure failure;
+    // what other threads may ask without a loop round trip, refreshed by the loop after every poll
+    private volatile int readable;
+    private volatile TcpState state;
     // loop-owned
     private final ArrayDeque<Pending> reads = new ArrayDeque<>();
     private final ArrayDeque<Pending> writes = new ArrayDeque<>();
@@ -277,24 +270,10 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
     @Override
     public long afterPoll(long now) {
         serve();
-        int r = conn.readable();
-        int w = conn.canWrite() ? conn.writable() : -1; // -1: a write fails at once
-        boolean e = conn.atEof();
+        readable = conn.readable();
         TcpState st = conn.state();
+        state = st;
         Failure f = conn.failure();
-        lock.lock();
-        try {
-            if (r != readable || w != writable || e != eof || st != state || f != failure) {
-                readable = r;
-                writable = w;
-                eof = e;
-                state = st;
-                failure = f;
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
         if (connecting != null) {
             if (st == TcpState.CLOSED) {
                 connecting.completeExceptionally(failure(f != null ? f : Failure.ABORTED));
@@ -344,7 +323,6 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
             conn.abort();
             failPending();
         });
-        wakeAll();
     }
 
     @Override
@@ -357,7 +335,6 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
             conn.close();
             failPending();
         });
-        wakeAll();
     }
 
     /** On the loop: reads and writes still waiting when the application closed the connection fail. */
@@ -376,22 +353,9 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
     }
 
     boolean isOutputShut() {
-        lock.lock();
-        try {
-            return state != TcpState.ESTABLISHED && state != TcpState.CLOSE_WAIT && state != TcpState.SYN_SENT
-                    && state != TcpState.SYN_RECEIVED;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void wakeAll() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        TcpState st = state;
+        return st != TcpState.ESTABLISHED && st != TcpState.CLOSE_WAIT && st != TcpState.SYN_SENT
+                && st != TcpState.SYN_RECEIVED;
     }
 
     private final class In extends InputStream {
@@ -410,12 +374,7 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
 
         @Override
         public int available() {
-            lock.lock();
-            try {
-                return readable;
-            } finally {
-                lock.unlock();
-            }
+            return readable;
         }
     }
 
