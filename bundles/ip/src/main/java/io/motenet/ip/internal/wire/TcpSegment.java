@@ -37,8 +37,8 @@ public record TcpSegment(int srcPort, int dstPort, int seq, int ack, int flags, 
         int length = buf.remaining();
         int dataOffset = ((buf.get(p + 12) & 0xff) >>> 4) * 4;
         WireException.require(dataOffset >= MIN_HEADER, Reason.BAD_LENGTH, "TCP data offset ", dataOffset);
-        WireException.require(dataOffset <= length, Reason.TRUNCATED,
-                "TCP data offset " + dataOffset + " with " + length + " bytes present");
+        WireException.require(dataOffset <= length, Reason.TRUNCATED, "TCP data offset %d with %d bytes present",
+                dataOffset, length);
         if (verifyChecksum) {
             int sum = Checksum.add(Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_TCP, length), buf, p, length);
             WireException.require(Checksum.verifies(sum), Reason.BAD_CHECKSUM, "TCP checksum");
@@ -81,8 +81,10 @@ public record TcpSegment(int srcPort, int dstPort, int seq, int ack, int flags, 
             }
             WireException.require(i + 1 < to, Reason.BAD_OPTION, "TCP option without a length: ", kind);
             int len = buf.get(i + 1) & 0xff;
-            WireException.require(len >= 2 && i + len <= to, Reason.BAD_OPTION,
-                    "TCP option " + kind + " length " + len + " at " + (i - from) + " of " + (to - from));
+            if (len < 2 || i + len > to) { // the message is built only on failure: options are parsed per segment
+                throw new WireException(Reason.BAD_OPTION,
+                        "TCP option " + kind + " length " + len + " at " + (i - from) + " of " + (to - from));
+            }
             switch (kind) {
                 case 2 -> {
                     if (len == 4) {

@@ -13,7 +13,7 @@ public record UdpDatagram(int srcPort, int dstPort, ByteBuffer payload) {
         int p = buf.position();
         int length = buf.getShort(p + 4) & 0xffff;
         WireException.require(length >= HEADER_LENGTH && length <= buf.remaining(), Reason.BAD_LENGTH,
-                "UDP length " + length + " with " + buf.remaining() + " bytes present");
+                "UDP length %d with %d bytes present", length, buf.remaining());
         int checksum = buf.getShort(p + 6) & 0xffff;
         if (checksum != 0) { // zero means the sender computed none (allowed for IPv4)
             int sum = Checksum.add(Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_UDP, length), buf, p, length);
