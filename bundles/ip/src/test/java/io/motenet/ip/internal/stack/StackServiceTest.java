@@ -170,8 +170,14 @@ class StackServiceTest {
             // b learned the new MAC from the gratuitous ARP (it had the old one cached)
             assertTrue(b.neighbors().stream().anyMatch(n -> "02:00:00:00:00:aa".equals(n.mac())));
         }
-        assertTrue(events.stream().anyMatch(e -> e.kind() == NetworkEvent.Kind.INTERFACE_CHANGED
-                && e.iface() != null && !e.iface().linkUp()));
+        // listeners hear of changes on the stack's event thread, after the fact: wait for it (the test once ran
+        // in 8 ms on a loaded machine, before that thread had delivered the link-down event)
+        long deadline = System.nanoTime() + T.toNanos();
+        while (events.stream().noneMatch(e -> e.kind() == NetworkEvent.Kind.INTERFACE_CHANGED
+                && e.iface() != null && !e.iface().linkUp())) {
+            assertTrue(System.nanoTime() < deadline, "no INTERFACE_CHANGED event with the link down: " + events);
+            Thread.sleep(2);
+        }
     }
 
     @Test
