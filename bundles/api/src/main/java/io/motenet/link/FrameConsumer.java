@@ -32,7 +32,10 @@ public interface FrameConsumer {
 
     /**
      * Called after one or more {@link #receive(ByteBuffer)} calls that arrived together, so a
-     * consumer can wake its loop once per batch rather than once per frame.
+     * consumer can wake its loop once per batch rather than once per frame. A device calls it
+     * after every run of deliveries, before it waits for more frames (since 1.1 a consumer may
+     * rely on that: the IP stack's loop sleeps until the batch ends, and answers a batch of TCP
+     * segments with one ACK).
      */
     default void endOfBatch() {
     }

@@ -69,7 +69,10 @@ final class StackLoop implements Runnable {
         return Thread.currentThread() == thread;
     }
 
-    /** Called by drivers on their threads: copies the lent frame into a reused array and wakes the loop. */
+    /**
+     * Called by drivers on their threads: copies the lent frame into a reused array. The loop wakes at the end of
+     * the device's batch ({@link #endOfBatch}), so it takes a batch in one poll and answers it with one ACK.
+     */
     void frameReceived(String iface, ByteBuffer frame) {
         if (queuedFrames.incrementAndGet() > maxQueuedFrames) {
             queuedFrames.decrementAndGet();
@@ -80,6 +83,10 @@ final class StackLoop implements Runnable {
         byte[] copy = buffers.take(length);
         frame.get(frame.position(), copy, 0, length);
         frames.add(new Frame(iface, ByteBuffer.wrap(copy, 0, length)));
+    }
+
+    /** A device delivered a batch of frames (every device ends its runs of deliveries so: link contract 1.1). */
+    void endOfBatch() {
         LockSupport.unpark(thread);
     }
 

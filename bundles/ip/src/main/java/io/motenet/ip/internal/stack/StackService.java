@@ -238,6 +238,11 @@ public final class StackService implements NetworkStack {
         }
 
         @Override
+        public void endOfBatch() {
+            loop.endOfBatch();
+        }
+
+        @Override
         public void linkStateChanged(LinkState state) {
             loop.execute(s -> {
                 Bound b = bound.get(name);
