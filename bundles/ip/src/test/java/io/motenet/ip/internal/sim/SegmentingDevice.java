@@ -3,11 +3,6 @@ package io.motenet.ip.internal.sim;
 import io.motenet.ip.internal.wire.Checksum;
 import io.motenet.ip.internal.wire.Ipv4Address;
 import io.motenet.ip.internal.wire.Ipv4Packet;
-import io.motenet.link.FrameConsumer;
-import io.motenet.link.LinkAttachment;
-import io.motenet.link.LinkCounters;
-import io.motenet.link.LinkState;
-import io.motenet.link.MacAddress;
 import io.motenet.link.NetworkDevice;
 import java.nio.ByteBuffer;
 
@@ -18,14 +13,13 @@ import java.nio.ByteBuffer;
  * stack's offload path; the kernel does the real thing in the lab tests. Like every offloading device (link
  * contract) it verifies the TCP checksums of what it hands up, so the stack above skips them.
  */
-final class SegmentingDevice implements NetworkDevice {
-    private final NetworkDevice inner;
+final class SegmentingDevice extends WrappingDevice {
     int segmentedFrames;
     int packetsCut;
     int largestPacket;
 
     SegmentingDevice(NetworkDevice inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     @Override
@@ -74,66 +68,16 @@ final class SegmentingDevice implements NetworkDevice {
         return ok;
     }
 
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public MacAddress mac() {
-        return inner.mac();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
-    }
-
-    @Override
-    public LinkState linkState() {
-        return inner.linkState();
-    }
-
-    @Override
-    public LinkCounters counters() {
-        return inner.counters();
-    }
-
-    @Override
-    public boolean transmit(ByteBuffer frame) {
-        return inner.transmit(frame);
-    }
-
     /** Frames dropped on receive for a bad TCP checksum (the contract's receive checksum offload). */
     int badChecksums;
 
     @Override
-    public LinkAttachment attach(FrameConsumer consumer) {
-        return inner.attach(new FrameConsumer() {
-            @Override
-            public void receive(ByteBuffer frame) {
-                if (tcpChecksumHolds(frame)) {
-                    consumer.receive(frame);
-                } else {
-                    badChecksums++; // an offloading device verifies TCP checksums for its consumer
-                }
-            }
-
-            @Override
-            public void endOfBatch() {
-                consumer.endOfBatch();
-            }
-
-            @Override
-            public void linkStateChanged(LinkState state) {
-                consumer.linkStateChanged(state);
-            }
-
-            @Override
-            public void detached() {
-                consumer.detached();
-            }
-        });
+    protected boolean accept(ByteBuffer frame) {
+        if (tcpChecksumHolds(frame)) {
+            return true;
+        }
+        badChecksums++; // an offloading device verifies TCP checksums for its consumer
+        return false;
     }
 
     private static boolean tcpChecksumHolds(ByteBuffer f) {

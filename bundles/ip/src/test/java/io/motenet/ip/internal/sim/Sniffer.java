@@ -5,11 +5,6 @@ import io.motenet.ip.internal.wire.Ipv4Address;
 import io.motenet.ip.internal.wire.Ipv4Packet;
 import io.motenet.ip.internal.wire.TcpSegment;
 import io.motenet.ip.internal.wire.WireException;
-import io.motenet.link.FrameConsumer;
-import io.motenet.link.LinkAttachment;
-import io.motenet.link.LinkCounters;
-import io.motenet.link.LinkState;
-import io.motenet.link.MacAddress;
 import io.motenet.link.NetworkDevice;
 import io.motenet.link.internal.support.VirtualScheduler;
 import java.nio.ByteBuffer;
@@ -21,7 +16,7 @@ import java.util.function.Predicate;
  * A device decorator for tests: records every TCP segment a host sends and receives, with the
  * simulated time, and can drop segments chosen by a predicate.
  */
-final class Sniffer implements NetworkDevice {
+final class Sniffer extends WrappingDevice {
     record Seen(long at, boolean out, Ipv4Address src, Ipv4Address dst, TcpSegment seg) {
         int len() {
             return seg.payload().remaining();
@@ -32,14 +27,13 @@ final class Sniffer implements NetworkDevice {
         }
     }
 
-    private final NetworkDevice inner;
     private final VirtualScheduler clock;
     final List<Seen> seen = new ArrayList<>();
     Predicate<Seen> dropOut = s -> false;
     Predicate<Seen> dropIn = s -> false;
 
     Sniffer(NetworkDevice inner, VirtualScheduler clock) {
-        this.inner = inner;
+        super(inner);
         this.clock = clock;
     }
 
@@ -84,55 +78,8 @@ final class Sniffer implements NetworkDevice {
     }
 
     @Override
-    public LinkAttachment attach(FrameConsumer consumer) {
-        return inner.attach(new FrameConsumer() {
-            @Override
-            public void receive(ByteBuffer frame) {
-                Seen s = record(frame, false);
-                if (s == null || !dropIn.test(s)) {
-                    consumer.receive(frame);
-                }
-            }
-
-            @Override
-            public void endOfBatch() {
-                consumer.endOfBatch();
-            }
-
-            @Override
-            public void linkStateChanged(LinkState state) {
-                consumer.linkStateChanged(state);
-            }
-
-            @Override
-            public void detached() {
-                consumer.detached();
-            }
-        });
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public MacAddress mac() {
-        return inner.mac();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
-    }
-
-    @Override
-    public LinkState linkState() {
-        return inner.linkState();
-    }
-
-    @Override
-    public LinkCounters counters() {
-        return inner.counters();
+    protected boolean accept(ByteBuffer frame) {
+        Seen s = record(frame, false);
+        return s == null || !dropIn.test(s);
     }
 }
