@@ -44,7 +44,7 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
     private final java.util.ArrayList<io.motenet.ip.internal.socket.tcp.TcpConnection> admitted =
             new java.util.ArrayList<>();
     private int pruneAt = 64;
-    private final ArrayDeque<CompletableFuture<PendingTcpConnection>> waiters = new ArrayDeque<>(); // loop-owned
+    private final WaiterQueue<PendingTcpConnection> takers;
     private boolean closedOnLoop; // loop-owned
     private volatile boolean closed;
 
@@ -53,6 +53,7 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
         this.listener = listener;
         this.backlog = backlog;
         this.executor = executor;
+        this.takers = new WaiterQueue<>(loop);
     }
 
     @Override
@@ -66,20 +67,7 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
     }
 
     private CompletableFuture<PendingTcpConnection> enqueue() {
-        CompletableFuture<PendingTcpConnection> f = new CompletableFuture<>();
-        if (closed) {
-            f.completeExceptionally(new NetException("the TCP interceptor is closed"));
-            return f;
-        }
-        loop.execute(s -> {
-            if (closedOnLoop) {
-                f.completeExceptionally(new NetException("the TCP interceptor is closed"));
-                return;
-            }
-            waiters.addLast(f);
-            serve();
-        });
-        return f;
+        return takers.join(() -> closed, () -> new NetException("the TCP interceptor is closed"), this::serve);
     }
 
     @Override
@@ -113,24 +101,25 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
     }
 
     private void serve() {
-        while (!waiters.isEmpty()) {
-            CompletableFuture<PendingTcpConnection> f = waiters.peekFirst();
-            if (f.isDone()) {
-                waiters.pollFirst();
-                continue;
-            }
-            Pending p = ready.pollFirst();
-            if (p == null) {
-                return;
-            }
-            if (!undecided.contains(p.conn)) {
-                continue; // gone while it waited
-            }
-            if (!waiters.pollFirst().complete(p)) {
-                ready.addFirst(p); // the waiter gave up in this instant: keep it for the next
-            }
-        }
+        takers.serve(held);
     }
+
+    /** Held SYNs in arrival order, those that went away while they waited left out. */
+    private final WaiterQueue.Source<PendingTcpConnection> held = new WaiterQueue.Source<>() {
+        @Override
+        public PendingTcpConnection next() {
+            Pending p;
+            while ((p = ready.pollFirst()) != null && !undecided.contains(p.conn)) {
+                // gone while it waited
+            }
+            return p;
+        }
+
+        @Override
+        public void putBack(PendingTcpConnection item) {
+            ready.addFirst((Pending) item);
+        }
+    };
 
     @Override
     public void close() {
@@ -150,9 +139,7 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
             admitted.clear();
             undecided.clear();
             ready.clear();
-            NetException e = new NetException("the TCP interceptor was closed");
-            waiters.forEach(f -> f.completeExceptionally(e));
-            waiters.clear();
+            takers.failAll(new NetException("the TCP interceptor was closed"));
         });
         loop.removeHook(this);
     }

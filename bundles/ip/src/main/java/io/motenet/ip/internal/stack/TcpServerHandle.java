@@ -17,7 +17,7 @@ final class TcpServerHandle implements TcpServer, StackLoop.Hook {
     private final Executor executor;
     private final TcpListener listener; // loop-owned
     private final InetSocketAddress local;
-    private final ArrayDeque<CompletableFuture<TcpConnection>> waiters = new ArrayDeque<>(); // loop-owned
+    private final WaiterQueue<TcpConnection> acceptors;
     private final ArrayDeque<TcpHandle> ready = new ArrayDeque<>(); // loop-owned: accepted, not yet handed out
     private volatile boolean closed;
 
@@ -26,6 +26,7 @@ final class TcpServerHandle implements TcpServer, StackLoop.Hook {
         this.listener = listener;
         this.executor = executor;
         this.local = TcpHandle.address(listener.localAddress(), listener.port());
+        this.acceptors = new WaiterQueue<>(loop);
     }
 
     @Override
@@ -44,43 +45,39 @@ final class TcpServerHandle implements TcpServer, StackLoop.Hook {
     }
 
     private CompletableFuture<TcpConnection> enqueue() {
-        CompletableFuture<TcpConnection> f = new CompletableFuture<>();
-        if (closed) {
-            f.completeExceptionally(new NetException("TCP server " + local + " is closed"));
-            return f;
-        }
-        loop.execute(s -> {
-            waiters.addLast(f);
-            serve();
-        });
-        return f;
+        return acceptors.join(() -> closed, () -> new NetException("TCP server " + local + " is closed"), this::serve);
     }
 
     private void serve() {
-        while (!waiters.isEmpty()) {
-            CompletableFuture<TcpConnection> f = waiters.peekFirst();
-            if (f.isDone()) {
-                waiters.pollFirst();
-                continue;
-            }
-            TcpHandle h = ready.pollFirst();
-            if (h == null) {
-                io.motenet.ip.internal.socket.tcp.TcpConnection c = listener.accept();
-                if (c == null) {
-                    return;
-                }
-                h = new TcpHandle(loop, c, executor);
-                loop.addHook(h);
-            }
-            if (!waiters.pollFirst().complete(h)) {
-                ready.addFirst(h); // the waiter gave up in this instant: keep it for the next
-            }
-        }
+        acceptors.serve(established);
     }
+
+    /** Connections accepted and not handed out yet first, then the listener's. */
+    private final WaiterQueue.Source<TcpConnection> established = new WaiterQueue.Source<>() {
+        @Override
+        public TcpConnection next() {
+            TcpHandle h = ready.pollFirst();
+            if (h != null) {
+                return h;
+            }
+            io.motenet.ip.internal.socket.tcp.TcpConnection c = listener.accept();
+            if (c == null) {
+                return null;
+            }
+            h = new TcpHandle(loop, c, executor);
+            loop.addHook(h);
+            return h;
+        }
+
+        @Override
+        public void putBack(TcpConnection item) {
+            ready.addFirst((TcpHandle) item);
+        }
+    };
 
     @Override
     public long afterPoll(long now) {
-        if (!waiters.isEmpty()) {
+        if (acceptors.hasWaiters()) {
             serve();
         }
         return Long.MAX_VALUE;
@@ -95,9 +92,7 @@ final class TcpServerHandle implements TcpServer, StackLoop.Hook {
         loop.execute(s -> {
             listener.close();
             ready.forEach(TcpHandle::abort);
-            NetException e = new NetException("TCP server " + local + " was closed");
-            waiters.forEach(f -> f.completeExceptionally(e));
-            waiters.clear();
+            acceptors.failAll(new NetException("TCP server " + local + " was closed"));
         });
         loop.removeHook(this);
     }

@@ -7,7 +7,6 @@ import io.motenet.net.NetException;
 import io.motenet.net.UdpSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -22,7 +21,9 @@ final class UdpHandle implements UdpSocket, StackLoop.Hook {
     private final io.motenet.ip.internal.socket.UdpSocket socket; // loop-owned
     private final Executor executor;
     private final InetSocketAddress local;
-    private final ArrayDeque<CompletableFuture<Datagram>> waiters = new ArrayDeque<>(); // loop-owned
+    private final WaiterQueue<Datagram> receivers;
+    /** What the source handed out last, for putting it back (loop-owned). */
+    private io.motenet.ip.internal.socket.UdpSocket.Datagram handedOut;
     private volatile boolean closed;
 
     UdpHandle(StackLoop loop, io.motenet.ip.internal.socket.UdpSocket socket, Executor executor) {
@@ -30,6 +31,7 @@ final class UdpHandle implements UdpSocket, StackLoop.Hook {
         this.socket = socket;
         this.executor = executor;
         this.local = new InetSocketAddress(socket.localAddress().toInetAddress(), socket.localPort());
+        this.receivers = new WaiterQueue<>(loop);
     }
 
     @Override
@@ -67,43 +69,35 @@ final class UdpHandle implements UdpSocket, StackLoop.Hook {
     }
 
     private CompletableFuture<Datagram> enqueueWaiter() {
-        CompletableFuture<Datagram> f = new CompletableFuture<>();
-        if (closed) {
-            f.completeExceptionally(new NetException("UDP socket " + local + " is closed"));
-            return f;
-        }
-        loop.execute(s -> {
-            waiters.addLast(f);
-            deliver();
-        });
-        return f;
+        return receivers.join(() -> closed, () -> new NetException("UDP socket " + local + " is closed"), this::deliver);
     }
 
-    /** On the loop: hands datagrams and errors to waiting receivers. */
+    /** On the loop: hands errors (first) and datagrams to waiting receivers. */
     private void deliver() {
-        while (!waiters.isEmpty()) {
-            CompletableFuture<Datagram> f = waiters.peekFirst();
-            if (f.isDone()) { // cancelled by a timed-out receive
-                waiters.pollFirst();
-                continue;
-            }
+        receivers.serve(incoming);
+    }
+
+    private final WaiterQueue.Source<Datagram> incoming = new WaiterQueue.Source<>() {
+        @Override
+        public Datagram next() {
             SocketError e = socket.pollError();
             if (e != null) {
-                waiters.pollFirst().completeExceptionally(Errors.toException(e));
-                continue;
+                throw Errors.toException(e); // the receiver it reaches learns of it
             }
             io.motenet.ip.internal.socket.UdpSocket.Datagram d = socket.receive();
             if (d == null) {
-                return;
+                return null;
             }
-            Datagram out = new Datagram(new InetSocketAddress(d.remote().toInetAddress(), d.remotePort()),
+            handedOut = d;
+            return new Datagram(new InetSocketAddress(d.remote().toInetAddress(), d.remotePort()),
                     new InetSocketAddress(d.local().toInetAddress(), local.getPort()), d.data());
-            if (!waiters.pollFirst().complete(out)) {
-                // cancelled between the check and now: cannot happen on one thread, but never lose data
-                socket.deliver(d);
-            }
         }
-    }
+
+        @Override
+        public void putBack(Datagram item) {
+            socket.deliver(handedOut);
+        }
+    };
 
     @Override
     public long afterPoll(long now) {
@@ -121,9 +115,7 @@ final class UdpHandle implements UdpSocket, StackLoop.Hook {
         closed = true;
         loop.execute(s -> {
             socket.close();
-            NetException e = new NetException("UDP socket " + local + " was closed");
-            waiters.forEach(f -> f.completeExceptionally(e));
-            waiters.clear();
+            receivers.failAll(new NetException("UDP socket " + local + " was closed"));
         });
         loop.removeHook(this);
     }
