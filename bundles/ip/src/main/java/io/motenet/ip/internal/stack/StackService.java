@@ -596,6 +596,11 @@ public final class StackService implements NetworkStack {
     }
 
     /** Frames dropped because the loop's receive queue was full. */
+    /** A stack-wide counter ({@code tcp.rx}, ...), for tests. */
+    long stackCounter(String name) {
+        return loop.callAndWait(s -> s.counters().get(name));
+    }
+
     public long droppedFrames() {
         return loop.droppedFrames();
     }

@@ -173,7 +173,14 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
      * thread could race with the loop copying bytes). Returns its result if the loop served it first, else null.
      */
     private Integer withdraw(ArrayDeque<Pending> queue, Pending p) throws IOException {
-        loop.callAndWait(s -> queue.remove(p));
+        loop.callAndWait(s -> {
+            serve(); // bytes the connection already placed in the buffer complete the request instead
+            if (queue.remove(p)) {
+                conn.readTarget(null);
+                serve(); // the next read, if any, becomes the target
+            }
+            return null;
+        });
         if (!p.future().isDone()) {
             return null;
         }
@@ -226,27 +233,35 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
         return LoopFutures.onExecutor(inner, executor);
     }
 
-    /** On the loop: serves queued asynchronous reads and writes as far as data and space allow. */
+    /**
+     * On the loop: serves queued reads and writes as far as data and space allow. The first read still waiting
+     * becomes the connection's read target, so in-order bytes that arrive next land straight in its buffer.
+     */
     private void serve() {
         Pending p;
         while ((p = reads.peekFirst()) != null) {
             if (p.future().isDone()) {
                 reads.pollFirst(); // cancelled by its caller
+                conn.readTarget(null);
                 continue;
             }
-            if (!p.buffer().hasRemaining()) {
-                reads.pollFirst().future().complete(0);
-                continue;
-            }
-            int n = conn.read(p.buffer());
-            if (n < 0 && conn.failure() != null) {
-                reads.pollFirst().future().completeExceptionally(failure(conn.failure()));
-            } else if (n != 0) {
-                reads.pollFirst().future().complete(n);
+            int n = p.buffer().hasRemaining() ? conn.read(p.buffer()) : 0;
+            int got = p.buffer().position() - p.start(); // placed straight in by the connection, and read now
+            if (got > 0 || !p.buffer().hasRemaining()) {
+                finishRead(got);
+            } else if (n < 0 && conn.failure() != null) {
+                reads.pollFirst();
+                conn.readTarget(null);
+                p.future().completeExceptionally(failure(conn.failure()));
+            } else if (n < 0) {
+                finishRead(-1);
             } else if (conn.state() == TcpState.CLOSED) {
-                reads.pollFirst().future().completeExceptionally(conn.failure() != null ? failure(conn.failure())
+                reads.pollFirst();
+                conn.readTarget(null);
+                p.future().completeExceptionally(conn.failure() != null ? failure(conn.failure())
                         : new NetException("TCP connection with " + remote + " is closed"));
             } else {
+                conn.readTarget(p.buffer());
                 break;
             }
         }
@@ -287,6 +302,12 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
             loop.removeHook(this); // the mirror holds the final state; nothing will change
         }
         return Long.MAX_VALUE;
+    }
+
+    /** On the loop: the first queued read is done with {@code result} bytes (-1: end of stream). */
+    private void finishRead(int result) {
+        conn.readTarget(null);
+        reads.pollFirst().future().complete(result);
     }
 
     // ----- control
@@ -339,6 +360,7 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
 
     /** On the loop: reads and writes still waiting when the application closed the connection fail. */
     private void failPending() {
+        conn.readTarget(null);
         Pending p;
         while ((p = reads.pollFirst()) != null) {
             p.future().completeExceptionally(new NetException("TCP connection with " + remote + " is closed"));

@@ -123,6 +123,8 @@ class StackTcpTest {
             assertEquals(up.length, info.bytesAcked());
             assertEquals(down.length, info.bytesReceived());
             assertTrue(info.srtt().toNanos() > 0);
+            // a reader waiting in read() gets in-order bytes straight into its buffer, past the receive ring
+            assertTrue(a.stackCounter("tcp.rx.direct") > 0, "segments placed in a waiting read's buffer");
             c.close();
         }
     }
