@@ -90,4 +90,36 @@ class TcpHostileSegmentsTest {
         assertTrue(other < 50, "hardly anything else: " + other); // challenge ACKs to half-open ones
         assertTrue(p.b.stack.tcp().connections().size() <= p.b.stack.tcp().limits().synQueue());
     }
+
+    @Test
+    void pureAcksOutOfTheWindowAreAnsweredAtMostTwiceASecondButDataAlways() {
+        TcpPair p = new TcpPair(33);
+        TcpConnection[] c = p.connect(80, null, null);
+        TcpPair.write(c[0], "hello");
+        p.a.kick();
+        p.run(0.1);
+        assertEquals("hello", TcpPair.read(c[1]));
+        Sniffer.Seen last = p.sa.out().stream().filter(s -> s.len() > 0).toList().getLast();
+        int rcvNxtAtB = last.seg().seq() + last.len();
+        int port = c[0].localPort();
+        // 1,000 pure ACKs far ahead of b's window, over one simulated second
+        p.sb.clear();
+        for (int i = 0; i < 1000; i++) {
+            p.inject(p.b, p.a, A, B, new TcpSegment(port, 80, rcvNxtAtB + (1 << 30), last.seg().ack(), TcpSegment.ACK,
+                    1000, 0, TcpOptions.NONE, ByteBuffer.allocate(0)));
+            p.run(0.001);
+        }
+        long answers = p.sb.out().stream().filter(Sniffer.Seen::pureAck).count();
+        assertTrue(answers >= 1 && answers <= 3, "out-of-window pure ACKs answered at most every 500 ms: " + answers);
+        assertTrue(p.b.stack.counters().get("tcp.drop.out_of_window_ack_limited") >= 997);
+        // data below the window (a retransmission whose ACK was lost) is answered every time
+        p.sb.clear();
+        for (int i = 0; i < 5; i++) {
+            p.inject(p.b, p.a, A, B, new TcpSegment(port, 80, rcvNxtAtB - 5, last.seg().ack(), TcpSegment.ACK, 1000, 0,
+                    TcpOptions.NONE, ByteBuffer.wrap("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+            p.run(0.001);
+        }
+        assertEquals(5, p.sb.out().stream().filter(Sniffer.Seen::pureAck).count(), "each old data segment acked");
+        assertEquals(TcpState.ESTABLISHED, c[1].state());
+    }
 }

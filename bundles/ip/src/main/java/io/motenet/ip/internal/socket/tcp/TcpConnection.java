@@ -129,6 +129,9 @@ public final class TcpConnection {
     private long persistAt = NONE;
     private int persistBackoff;
     private long lastReceivedAt;
+    /** When we last answered a pure ACK that was out of the window (rate limit). */
+    private long lastOutOfWindowAck = Long.MIN_VALUE / 2;
+    private static final long OUT_OF_WINDOW_ACK_GAP = 500 * MS;
     private int keepProbes;
     private long closeAt = NONE; // TIME-WAIT end, FIN-WAIT-2 timeout or connect timeout
     private final long createdAt;
@@ -618,6 +621,20 @@ public final class TcpConnection {
             enterTimeWait(now); // the peer's FIN again: our ACK was lost; ack it, restart 2MSL
         }
         if (!acceptable) {
+            int reach = rcvBuf.capacity() + 65535;
+            boolean far = !Seq.inRange(seq, rcvNxt - reach, rcvNxt + reach);
+            if (len == 0 && far && (flags & (TcpSegment.FIN | TcpSegment.SYN)) == 0
+                    && now - lastOutOfWindowAck < OUT_OF_WINDOW_ACK_GAP) {
+                // A pure ACK far outside the window is answered at most twice a second (as Linux's
+                // tcp_invalid_ratelimit does): blind ACKs must not make us an ACK cannon, nor two confused ends an
+                // endless ACK war. One just past the edge (a sender after a timeout, its SND.MAX beyond a small
+                // window) and data out of the window (a retransmission whose ACK was lost) are always answered.
+                layer.count("tcp.drop.out_of_window_ack_limited");
+                return;
+            }
+            if (len == 0 && far) {
+                lastOutOfWindowAck = now;
+            }
             ackNow = true; // RFC 9293: an unacceptable segment is answered with an ACK and dropped
             if (!(wnd == 0 && seq == rcvNxt)) {
                 layer.count("tcp.drop.out_of_window");
