@@ -46,4 +46,63 @@ class TcpOffloadSimulationTest {
                 loss, r.seconds(), r.client().retransmits(), r.server().retransmits(), devices.get(0).segmentedFrames,
                 devices.get(1).segmentedFrames, devices.get(0).packetsCut, devices.get(1).packetsCut);
     }
+
+    /**
+     * A neighbour's entry expires after 60 s and ARP asks again: the run that finds it missing is cut into segments
+     * by TCP, and the runs come back once the neighbour is known again (an earlier version stopped them for the
+     * rest of the connection).
+     */
+    @org.junit.jupiter.api.Test
+    void runsComeBackAfterTheNeighbourIsLearntAgain() {
+        Sim sim = new Sim(204);
+        List<SegmentingDevice> devices = new ArrayList<>();
+        java.util.function.UnaryOperator<io.motenet.link.NetworkDevice> wrap = d -> {
+            SegmentingDevice sd = new SegmentingDevice(d);
+            devices.add(sd);
+            return sd;
+        };
+        SimHost a = sim.host("a", "10.1.0.2/24", FaultPlan.NONE, wrap);
+        SimHost b = sim.host("b", "10.1.0.3/24", FaultPlan.NONE, wrap);
+        io.motenet.ip.internal.socket.tcp.TcpListener l = b.stack.tcp().listen(null, 5002, 4, null);
+        io.motenet.ip.internal.socket.tcp.TcpConnection c = a.stack.tcp().connect(Sim.ip("10.1.0.3"), 5002, sim.now());
+        a.kick();
+        io.motenet.ip.internal.socket.tcp.TcpConnection[] server = new io.motenet.ip.internal.socket.tcp.TcpConnection[1];
+        java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(1 << 20);
+        long[] received = new long[1];
+        b.afterPoll = () -> {
+            if (server[0] == null) {
+                server[0] = l.accept();
+            }
+            if (server[0] != null) {
+                int n;
+                while ((n = server[0].read(sink.clear())) > 0) {
+                    received[0] += n;
+                }
+            }
+        };
+        sim.run(0.1);
+        long sent = 0;
+        int[] runsBefore = new int[2];
+        for (int burst = 0; burst < 30; burst++) { // 256 KiB every 5 s for 150 s: the neighbour expires twice
+            if (burst == 24) {
+                runsBefore[0] = devices.get(0).segmentedFrames;
+                runsBefore[1] = a.stack.counters().get("tcp.tx.run_cut") > 0 ? 1 : 0;
+            }
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(256 << 10);
+            while (chunk.hasRemaining()) {
+                int n = c.write(chunk);
+                a.kick();
+                sim.run(0.01);
+                if (n == 0) {
+                    sim.run(0.05);
+                }
+            }
+            sent += 256 << 10;
+            sim.run(5);
+        }
+        assertEquals(sent, received[0], "every byte arrived");
+        assertEquals(1, runsBefore[1], "a run found the neighbour expired and was cut by TCP");
+        assertTrue(devices.get(0).segmentedFrames > runsBefore[0],
+                "runs went on after the neighbour was learnt again: " + runsBefore[0] + " then " + devices.get(0).segmentedFrames);
+    }
 }

@@ -292,10 +292,6 @@ public final class TcpConnection {
         this.offloadPacket = packet;
     }
 
-    /** A run sent for the device to cut up found no such device on the way: from now on, one segment at a time. */
-    void offloadLost() {
-        this.offloadPacket = 0;
-    }
 
     /**
      * The most new data one segment may carry: one MSS, or with offload as many whole ones as fit in the device's
