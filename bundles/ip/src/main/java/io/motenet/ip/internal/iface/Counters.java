@@ -24,6 +24,11 @@ public final class Counters {
         a.add(delta);
     }
 
+    /** The counter itself, for a path that counts every frame: no lookup by name each time. */
+    LongAdder handle(String name) {
+        return values.computeIfAbsent(name, k -> new LongAdder());
+    }
+
     public long get(String name) {
         LongAdder a = values.get(name);
         return a == null ? 0 : a.sum();

@@ -232,7 +232,7 @@ final class Egress {
     void finishFrame(ByteBuffer frame, int segmentSize) {
         Interface out = fastPathOut;
         frame.position(0); // the limit is the frame's length, set by takeFrame
-        out.counters.inc("ip.tx");
+        out.ipTx.increment();
         enqueueOut(out, frame, segmentSize);
     }
 
@@ -296,7 +296,7 @@ final class Egress {
         EthernetFrame.emitHeader(frame, dst, i.mac(), EthernetFrame.ETHERTYPE_IPV4);
         p.emit(frame);
         frame.position(0).limit(frame.capacity());
-        i.counters.inc("ip.tx");
+        i.ipTx.increment();
         enqueueOut(i, frame);
     }
 
@@ -309,8 +309,8 @@ final class Egress {
             i.counters.inc("tx.drop.outbox_full");
             return;
         }
-        i.counters.inc("tx.frames");
-        i.counters.add("tx.bytes", frame.remaining());
+        i.txFrames.increment();
+        i.txBytes.add(frame.remaining());
         if (segmentSize != 0) {
             i.counters.inc("tx.offload_frames");
         }

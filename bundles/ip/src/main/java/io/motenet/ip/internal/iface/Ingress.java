@@ -35,8 +35,8 @@ final class Ingress {
     }
 
     void receiveFrame(Interface i, ByteBuffer frame, long now) {
-        i.counters.inc("rx.frames");
-        i.counters.add("rx.bytes", frame.remaining());
+        i.rxFrames.increment();
+        i.rxBytes.add(frame.remaining());
         if (!i.isLinkUp()) {
             i.counters.inc("rx.drop.link_down");
             return;
@@ -103,7 +103,7 @@ final class Ingress {
     }
 
     void receiveIpv4(Interface i, Ipv4Packet ip, long now) {
-        i.counters.inc("ip.rx");
+        i.ipRx.increment();
         boolean unconfigured = i.address() == null;
         // Without an address, take what was sent to our MAC: a DHCP server may unicast its offer
         // to the address it offers (dnsmasq does).

@@ -28,6 +28,13 @@ public final class Interface {
     private int nextIdentification;
 
     final Counters counters = new Counters();
+    // the counters every frame touches, held rather than looked up by name
+    final java.util.concurrent.atomic.LongAdder rxFrames = counters.handle("rx.frames");
+    final java.util.concurrent.atomic.LongAdder rxBytes = counters.handle("rx.bytes");
+    final java.util.concurrent.atomic.LongAdder ipRx = counters.handle("ip.rx");
+    final java.util.concurrent.atomic.LongAdder ipTx = counters.handle("ip.tx");
+    final java.util.concurrent.atomic.LongAdder txFrames = counters.handle("tx.frames");
+    final java.util.concurrent.atomic.LongAdder txBytes = counters.handle("tx.bytes");
     final NeighborCache neighbors;
     final Reassembler reassembler;
     final ArrayDeque<ByteBuffer> inbox = new ArrayDeque<>();
