@@ -42,7 +42,8 @@ final class TcpTapBenchmark implements Benchmark {
     @Override
     public String usage() {
         return "--mib M per direction (default 1024)  --seconds S per TAP ceiling measurement (default 3)"
-                + "  --offload on|off|both (TCP segmentation offload on the TAP devices, ours and the forwarder's alike; default both)";
+                + "  --offload on|off|both (TCP segmentation offload on the TAP devices, ours and the forwarder's alike; default both)"
+                + "  --runs N (after a warm-up round, forwarder and ours in turn N times per mode, medians reported; default 3)";
     }
 
     @Override
@@ -66,7 +67,7 @@ final class TcpTapBenchmark implements Benchmark {
             default -> throw new IllegalArgumentException("--offload takes on, off or both, not " + offloadOption);
         };
         BenchReport report = new BenchReport(name(), List.of("mode", "bytes", "seconds", "Gbit/s", "retransmits", "kernel drops", "ratio"))
-                .condition("kernel side", "socat in the lab namespace (OPEN:/dev/null, or zeros from head -c)")
+                .condition("kernel side", "socat in the lab namespace, 128 KiB blocks (OPEN:/dev/null, or OPEN:/dev/zero,readbytes=M)")
                 .condition("our side", "StackService, blocking streams on the bench's (platform) thread, 64 KiB writes/reads")
                 .condition("mtu", 1500)
                 .condition("offload", "TCP segmentation offload and receive coalescing on the TAP devices (virtio-net "
@@ -81,53 +82,104 @@ final class TcpTapBenchmark implements Benchmark {
                 .condition("kernel drops", "frames the kernel side of the TAP interface(s) on the path dropped during the "
                         + "stream (ip -s link, rx + tx: a full queue towards our reader, a full backlog behind our writes)")
                 .condition("retransmits", "ours: our connection's count; forwarder: RetransSegs of both namespaces");
+        int runs = options.integer("runs", 3);
+        report.condition("runs", runs + " per mode after one warm-up round of each (not counted, as in tcp-loopback: the "
+                + "JIT compiles our receive path during the first writer stream), the forwarder and ours in turn; rows "
+                + "show the median run, ratios the median of the runs' ratios (range in brackets)");
         for (boolean offload : modes) {
             String tag = offload ? "offload" : "plain";
-            // The like-for-like ceiling: the same streams, kernel TCP on both ends, through TAP twice.
-            ForwarderCeiling.Result forwarder = ForwarderCeiling.measure(bytes, offload);
-            try (Lab lab = Lab.start(LabOptions.defaults().withKernelAddress(KERNEL_IP + "/24").withOffload(offload))) {
-                StackService stack = new StackService(8192, 5);
-                try {
-                    NetworkDevice d = lab.device();
-                    stack.bindDevice(d, Map.of(NetworkDevice.NAME, d.name(), "service.id", 1L));
-                    stack.configure(InterfaceConfig.staticAddress(lab.interfaceName(), ip(OUR_IP), 24, null, List.of()));
-                    BulkStream stream = new BulkStream(lab, port -> ourConnection(stack, port), List.of(lab));
-                    BulkStream.Result reader = stream.reader(bytes);
-                    BulkStream.Result writer = stream.writer(bytes);
-                    double readerToForwarder = reader.bitsPerSecond() / forwarder.reader().bitsPerSecond();
-                    double writerToForwarder = writer.bitsPerSecond() / forwarder.writer().bitsPerSecond();
-                    double readerToTx = reader.gbitPerSecond() / txCeiling;
-                    double writerToRx = writer.gbitPerSecond() / rxCeiling;
-                    row(report, "reader (we send), " + tag, reader,
-                            String.format("%.2f × forwarder, %.2f × raw tx", readerToForwarder, readerToTx));
-                    row(report, "writer (we receive), " + tag, writer,
-                            String.format("%.2f × forwarder, %.2f × raw rx", writerToForwarder, writerToRx));
-                    row(report, FORWARDER_PATH + ", A sends (as reader), " + tag, forwarder.reader(), "");
-                    row(report, FORWARDER_PATH + ", A receives (as writer), " + tag, forwarder.writer(), "");
-                    report.figure(tag + "_reader_gbps", round3(reader.gbitPerSecond()));
-                    report.figure(tag + "_writer_gbps", round3(writer.gbitPerSecond()));
-                    report.figure(tag + "_forwarder_reader_gbps", round3(forwarder.reader().gbitPerSecond()));
-                    report.figure(tag + "_forwarder_writer_gbps", round3(forwarder.writer().gbitPerSecond()));
-                    report.figure(tag + "_reader_kernel_drops", reader.kernelDrops());
-                    report.figure(tag + "_writer_kernel_drops", writer.kernelDrops());
-                    report.figure(tag + "_forwarder_reader_kernel_drops", forwarder.reader().kernelDrops());
-                    report.figure(tag + "_forwarder_writer_kernel_drops", forwarder.writer().kernelDrops());
-                    report.figure(tag + "_forwarder_oversize_frames", forwarder.oversize());
-                    report.figure(tag + "_forwarder_device_drops", forwarder.deviceDrops());
-                    report.figure(tag + "_ratio_reader_to_forwarder", round3(readerToForwarder));
-                    report.figure(tag + "_ratio_writer_to_forwarder", round3(writerToForwarder));
-                    report.figure(tag + "_ratio_reader_to_tx_ceiling", round3(readerToTx));
-                    report.figure(tag + "_ratio_writer_to_rx_ceiling", round3(writerToRx));
-                } finally {
-                    stack.deactivate();
-                }
+            long warmUp = Math.min(bytes, 1L << 30);
+            ForwarderCeiling.measure(warmUp, offload);
+            measureOurs(warmUp, offload);
+            List<ForwarderCeiling.Result> forwarders = new java.util.ArrayList<>();
+            List<BulkStream.Result[]> ours = new java.util.ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                // The like-for-like ceiling: the same streams, kernel TCP on both ends, through TAP twice.
+                forwarders.add(ForwarderCeiling.measure(bytes, offload));
+                ours.add(measureOurs(bytes, offload));
             }
+            List<BulkStream.Result> readers = ours.stream().map(o -> o[0]).toList();
+            List<BulkStream.Result> writers = ours.stream().map(o -> o[1]).toList();
+            List<BulkStream.Result> fReaders = forwarders.stream().map(ForwarderCeiling.Result::reader).toList();
+            List<BulkStream.Result> fWriters = forwarders.stream().map(ForwarderCeiling.Result::writer).toList();
+            double[] readerRatios = ratios(readers, fReaders);
+            double[] writerRatios = ratios(writers, fWriters);
+            BulkStream.Result reader = median(readers);
+            BulkStream.Result writer = median(writers);
+            double readerToTx = reader.gbitPerSecond() / txCeiling;
+            double writerToRx = writer.gbitPerSecond() / rxCeiling;
+            row(report, "reader (we send), " + tag, reader,
+                    String.format("%s × forwarder, %.2f × raw tx", ratioText(readerRatios), readerToTx));
+            row(report, "writer (we receive), " + tag, writer,
+                    String.format("%s × forwarder, %.2f × raw rx", ratioText(writerRatios), writerToRx));
+            row(report, FORWARDER_PATH + ", A sends (as reader), " + tag, median(fReaders), "");
+            row(report, FORWARDER_PATH + ", A receives (as writer), " + tag, median(fWriters), "");
+            ForwarderCeiling.Result forwarder = forwarders.get(forwarders.size() / 2);
+            report.figure(tag + "_reader_gbps", round3(reader.gbitPerSecond()));
+            report.figure(tag + "_writer_gbps", round3(writer.gbitPerSecond()));
+            report.figure(tag + "_forwarder_reader_gbps", round3(median(fReaders).gbitPerSecond()));
+            report.figure(tag + "_forwarder_writer_gbps", round3(median(fWriters).gbitPerSecond()));
+            report.figure(tag + "_reader_kernel_drops", reader.kernelDrops());
+            report.figure(tag + "_writer_kernel_drops", writer.kernelDrops());
+            report.figure(tag + "_forwarder_reader_kernel_drops", median(fReaders).kernelDrops());
+            report.figure(tag + "_forwarder_writer_kernel_drops", median(fWriters).kernelDrops());
+            report.figure(tag + "_forwarder_oversize_frames", forwarder.oversize());
+            report.figure(tag + "_forwarder_device_drops", forwarder.deviceDrops());
+            report.figure(tag + "_ratio_reader_to_forwarder", round3(median(readerRatios)));
+            report.figure(tag + "_ratio_writer_to_forwarder", round3(median(writerRatios)));
+            report.figure(tag + "_ratio_writer_to_forwarder_min", round3(writerRatios[0]));
+            report.figure(tag + "_ratio_writer_to_forwarder_max", round3(writerRatios[writerRatios.length - 1]));
+            report.figure(tag + "_ratio_reader_to_tx_ceiling", round3(readerToTx));
+            report.figure(tag + "_ratio_writer_to_rx_ceiling", round3(writerToRx));
         }
         report.row("TAP ceiling, tx (1514-octet frames, x32)", "", "", String.format("%.3f", txCeiling), "", "", "");
         report.row("TAP ceiling, rx (1514-octet frames, reads x64)", "", "", String.format("%.3f", rxCeiling), "", "", "");
         report.figure("tap_tx_ceiling_gbps", round3(txCeiling));
         report.figure("tap_rx_ceiling_gbps", round3(rxCeiling));
         return report;
+    }
+
+    /** Our stack's reader and writer streams, on a fresh lab and stack. */
+    private static BulkStream.Result[] measureOurs(long bytes, boolean offload) throws Exception {
+        try (Lab lab = Lab.start(LabOptions.defaults().withKernelAddress(KERNEL_IP + "/24").withOffload(offload))) {
+            StackService stack = new StackService(8192, 5);
+            try {
+                NetworkDevice d = lab.device();
+                stack.bindDevice(d, Map.of(NetworkDevice.NAME, d.name(), "service.id", 1L));
+                stack.configure(InterfaceConfig.staticAddress(lab.interfaceName(), ip(OUR_IP), 24, null, List.of()));
+                BulkStream stream = new BulkStream(lab, port -> ourConnection(stack, port), List.of(lab));
+                return new BulkStream.Result[] {stream.reader(bytes), stream.writer(bytes)};
+            } finally {
+                stack.deactivate();
+            }
+        }
+    }
+
+    /** Per run, ours over the forwarder's, sorted. */
+    private static double[] ratios(List<BulkStream.Result> ours, List<BulkStream.Result> forwarder) {
+        double[] r = new double[ours.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = ours.get(i).bitsPerSecond() / forwarder.get(i).bitsPerSecond();
+        }
+        java.util.Arrays.sort(r);
+        return r;
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** The run with the median throughput (the upper middle one of an even count). */
+    private static BulkStream.Result median(List<BulkStream.Result> results) {
+        List<BulkStream.Result> sorted = results.stream()
+                .sorted(java.util.Comparator.comparingDouble(BulkStream.Result::bitsPerSecond)).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String ratioText(double[] sorted) {
+        return sorted.length == 1 ? String.format("%.2f", sorted[0])
+                : String.format("%.2f (%.2f–%.2f)", median(sorted), sorted[0], sorted[sorted.length - 1]);
     }
 
     private static void row(BenchReport report, String mode, BulkStream.Result r, String ratio) {
