@@ -70,7 +70,7 @@ public class LinkDevicesIT {
 
         String table = Gogo.run(gogo, "link:devices");
         assertTrue("link:devices lists the port with its counters:\n" + table,
-                table.lines().anyMatch(l -> l.matches("lnk-a +vswitch +- +02:00:00:00:0a:01 +1400 UP +0 +0 +1 +60")));
+                table.lines().anyMatch(l -> l.matches("lnk-a +vswitch +- +02:00:00:00:0a:01 +1400 - +UP +0 +0 +1 +60")));
 
         Bundle driver = refA.getBundle();
         driver.stop();

@@ -10,7 +10,9 @@ import io.motenet.link.LinkState;
 /** The rows of {@code link:devices}, like {@code ip -s link}: one line per device, drops by reason beneath. */
 final class DeviceTable {
 
-    record Row(String name, String driver, String decorator, String mac, int mtu, LinkState state, LinkCounters counters) {}
+    /** {@code offloadPacket}: the device's largest TCP segment it cuts up itself; the MTU when it offloads none. */
+    record Row(String name, String driver, String decorator, String mac, int mtu, int offloadPacket, LinkState state,
+            LinkCounters counters) {}
 
     private DeviceTable() {}
 
@@ -18,13 +20,14 @@ final class DeviceTable {
         if (rows.isEmpty()) {
             return "no network device is registered";
         }
-        String format = "%-12s %-8s %-9s %-17s %6s %-4s %10s %12s %10s %12s%n";
-        StringBuilder out = new StringBuilder(String.format(format,
-                "NAME", "DRIVER", "DECORATOR", "MAC", "MTU", "LINK", "RX FRAMES", "RX BYTES", "TX FRAMES", "TX BYTES"));
+        String format = "%-12s %-8s %-9s %-17s %6s %-9s %-4s %10s %12s %10s %12s%n";
+        StringBuilder out = new StringBuilder(String.format(format, "NAME", "DRIVER", "DECORATOR", "MAC", "MTU",
+                "OFFLOAD", "LINK", "RX FRAMES", "RX BYTES", "TX FRAMES", "TX BYTES"));
         rows.stream().sorted(Comparator.comparing(Row::name).thenComparing(Row::decorator)).forEach(r -> {
             LinkCounters c = r.counters();
             out.append(String.format(format, r.name(), r.driver(), r.decorator().isEmpty() ? "-" : r.decorator(),
-                    r.mac(), r.mtu(), r.state(), c.rxFrames(), c.rxBytes(), c.txFrames(), c.txBytes()));
+                    r.mac(), r.mtu(), r.offloadPacket() > r.mtu() ? "tso " + r.offloadPacket() : "-", r.state(),
+                    c.rxFrames(), c.rxBytes(), c.txFrames(), c.txBytes()));
             if (!c.rxDrops().isEmpty()) {
                 out.append("    rx dropped: ").append(drops(c.rxDrops())).append('\n');
             }

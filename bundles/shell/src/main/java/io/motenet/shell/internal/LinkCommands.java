@@ -37,7 +37,7 @@ public final class LinkCommands {
                 Object decorator = ref.getProperty(NetworkDevice.DECORATOR);
                 rows.add(new DeviceTable.Row(device.name(), String.valueOf(ref.getProperty(NetworkDevice.DRIVER)),
                         decorator == null ? "" : decorator.toString(), device.mac().toString(), device.mtu(),
-                        device.linkState(), device.counters()));
+                        device.maxOffloadPacket(), device.linkState(), device.counters()));
             } finally {
                 context.ungetService(ref);
             }
