@@ -79,6 +79,11 @@ public final class StackService implements NetworkStack {
 
         @AttributeDefinition(description = "Offer and use TCP selective acknowledgments (RFC 2018, RFC 6675 recovery)")
         boolean tcp_sack() default true;
+
+        @AttributeDefinition(description = "Microseconds the loop stays awake for more work after a busy round before it "
+                + "sleeps (0: sleep at once). Saves a sleep and a wake-up per burst at the cost of that much CPU.",
+                min = "0", max = "1000")
+        int loop_spin_micros() default StackLoop.DEFAULT_SPIN_MICROS;
     }
 
     private record Candidate(NetworkDevice device, int ranking, long serviceId) {
@@ -102,7 +107,7 @@ public final class StackService implements NetworkStack {
 
     @Activate
     public StackService(Config config) {
-        this(config.rx_queue_frames(), new SecureRandom().nextLong());
+        this(config.rx_queue_frames(), new SecureRandom().nextLong(), config.loop_spin_micros());
         setTcpDefaults(config.tcp_congestion_control(), config.tcp_sack());
     }
 
@@ -114,8 +119,13 @@ public final class StackService implements NetworkStack {
 
     /** Outside OSGi (tests, benchmarks): a seeded stack. */
     public StackService(int rxQueueFrames, long seed) {
+        this(rxQueueFrames, seed, StackLoop.DEFAULT_SPIN_MICROS);
+    }
+
+    /** As above; {@code spinMicros}: how long the loop stays awake for more work after a busy round. */
+    public StackService(int rxQueueFrames, long seed, int spinMicros) {
         this.stack = new Stack(Stack.Limits.defaults(), new SplittableRandom(seed));
-        this.loop = new StackLoop(stack, rxQueueFrames, "motenet-ip-loop");
+        this.loop = new StackLoop(stack, rxQueueFrames, "motenet-ip-loop", spinMicros * 1_000L);
         this.pinger = new Pinger(completions);
         stack.addListener(this::interfaceChanged);
         loop.start();
