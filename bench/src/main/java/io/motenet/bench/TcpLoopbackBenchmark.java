@@ -43,20 +43,22 @@ final class TcpLoopbackBenchmark implements Benchmark {
 
     @Override
     public String usage() {
-        return "--mib M per round (default 256)  --rounds R (default 3; one extra warm-up round)";
+        return "--mib M per round (default 256)  --rounds R (default 3; one extra warm-up round)"
+                + "  --spin-micros U (the stacks' loop.spin.micros, default 20)";
     }
 
     @Override
     public BenchReport run(BenchOptions options) throws Exception {
         int mib = options.integer("mib", 256);
         int rounds = options.integer("rounds", 3);
+        int spin = options.integer("spin-micros", 20);
         long bytes = (long) mib << 20;
         double[] big = new double[rounds];
         double[] small = new double[rounds];
         double[] kernel = new double[rounds];
         for (int r = -1; r < rounds; r++) {
-            double b = motenet(65535, bytes);
-            double s = motenet(1500, bytes);
+            double b = motenet(65535, bytes, spin);
+            double s = motenet(1500, bytes, spin);
             double k = kernelLoopback(bytes);
             if (r >= 0) {
                 big[r] = b;
@@ -69,7 +71,8 @@ final class TcpLoopbackBenchmark implements Benchmark {
         Stats sk = Stats.of(kernel);
         BenchReport report = new BenchReport(name(), List.of("path", "min Gbit/s", "median Gbit/s", "max Gbit/s"))
                 .condition("bytes per round", bytes).condition("rounds", rounds).condition("write size", CHUNK)
-                .condition("motenet buffers", "defaults: receive auto-tuned 64 KiB to 4 MiB, send up to 1 MiB");
+                .condition("motenet buffers", "defaults: receive auto-tuned 64 KiB to 4 MiB, send up to 1 MiB")
+                .condition("loop spin", spin + " µs");
         report.row("motenet, MTU 65535", g(sb.min()), g(sb.median()), g(sb.max()));
         report.row("motenet, MTU 1500", g(ss.min()), g(ss.median()), g(ss.max()));
         report.row("kernel loopback (java.net.Socket)", g(sk.min()), g(sk.median()), g(sk.max()));
@@ -90,10 +93,10 @@ final class TcpLoopbackBenchmark implements Benchmark {
     }
 
     /** Bits per second of one stream of {@code bytes} from a to b. */
-    static double motenet(int mtu, long bytes) throws Exception {
+    static double motenet(int mtu, long bytes, int spinMicros) throws Exception {
         VirtualSwitch lan = VirtualSwitch.direct("bench");
-        StackService a = new StackService(8192, 1);
-        StackService b = new StackService(8192, 2);
+        StackService a = new StackService(8192, 1, spinMicros);
+        StackService b = new StackService(8192, 2, spinMicros);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         try {
             SwitchPort pa = lan.addPort("bench-a", MacAddress.parse("02:00:00:00:00:0a"), mtu);

@@ -43,7 +43,8 @@ final class TcpTapBenchmark implements Benchmark {
     public String usage() {
         return "--mib M per direction (default 1024)  --seconds S per TAP ceiling measurement (default 3)"
                 + "  --offload on|off|both (TCP segmentation offload on the TAP devices, ours and the forwarder's alike; default both)"
-                + "  --runs N (after a warm-up round, forwarder and ours in turn N times per mode, medians reported; default 3)";
+                + "  --runs N (after a warm-up round, forwarder and ours in turn N times per mode, medians reported; default 3)"
+                + "  --spin-micros U (our stack's loop.spin.micros, default 20)";
     }
 
     @Override
@@ -83,6 +84,8 @@ final class TcpTapBenchmark implements Benchmark {
                         + "stream (ip -s link, rx + tx: a full queue towards our reader, a full backlog behind our writes)")
                 .condition("retransmits", "ours: our connection's count; forwarder: RetransSegs of both namespaces");
         int runs = options.integer("runs", 3);
+        int spin = options.integer("spin-micros", 20);
+        report.condition("loop spin", spin + " µs (our stack's loop.spin.micros)");
         report.condition("runs", runs + " per mode after one warm-up round of each (not counted, as in tcp-loopback: the "
                 + "JIT compiles our receive path during the first writer stream), the forwarder and ours in turn; rows "
                 + "show the median run, ratios the median of the runs' ratios (range in brackets)");
@@ -90,13 +93,13 @@ final class TcpTapBenchmark implements Benchmark {
             String tag = offload ? "offload" : "plain";
             long warmUp = Math.min(bytes, 1L << 30);
             ForwarderCeiling.measure(warmUp, offload);
-            measureOurs(warmUp, offload);
+            measureOurs(warmUp, offload, spin);
             List<ForwarderCeiling.Result> forwarders = new java.util.ArrayList<>();
             List<BulkStream.Result[]> ours = new java.util.ArrayList<>();
             for (int r = 0; r < runs; r++) {
                 // The like-for-like ceiling: the same streams, kernel TCP on both ends, through TAP twice.
                 forwarders.add(ForwarderCeiling.measure(bytes, offload));
-                ours.add(measureOurs(bytes, offload));
+                ours.add(measureOurs(bytes, offload, spin));
             }
             List<BulkStream.Result> readers = ours.stream().map(o -> o[0]).toList();
             List<BulkStream.Result> writers = ours.stream().map(o -> o[1]).toList();
@@ -140,9 +143,9 @@ final class TcpTapBenchmark implements Benchmark {
     }
 
     /** Our stack's reader and writer streams, on a fresh lab and stack. */
-    private static BulkStream.Result[] measureOurs(long bytes, boolean offload) throws Exception {
+    private static BulkStream.Result[] measureOurs(long bytes, boolean offload, int spinMicros) throws Exception {
         try (Lab lab = Lab.start(LabOptions.defaults().withKernelAddress(KERNEL_IP + "/24").withOffload(offload))) {
-            StackService stack = new StackService(8192, 5);
+            StackService stack = new StackService(8192, 5, spinMicros);
             try {
                 NetworkDevice d = lab.device();
                 stack.bindDevice(d, Map.of(NetworkDevice.NAME, d.name(), "service.id", 1L));
