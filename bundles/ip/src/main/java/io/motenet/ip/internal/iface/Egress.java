@@ -191,14 +191,8 @@ final class Egress {
      * null (then {@link #sendIp} does the general work). The caller fills exactly
      * {@code payloadLength} bytes and hands the frame to {@link #finishFrame}. No copy of the
      * payload, and no allocation once the loop hands transmitted frames back ({@link Stack#recycle}).
-     */
-    ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int protocol, int payloadLength, long now) {
-        return startFrame(src, dst, protocol, payloadLength, false, now);
-    }
-
-    /**
-     * As above; {@code segmented}: a TCP segment the device will cut into MTU-sized packets, so it may be as
-     * long as the interface's {@link Interface#offloadPacket()} (null when the interface has no offload).
+     * {@code segmented}: a TCP segment the device will cut into MTU-sized packets, so it may be as long as the
+     * interface's {@link Interface#offloadPacket()} (null when the interface has no offload).
      */
     ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int protocol, int payloadLength, boolean segmented,
             long now) {
@@ -209,7 +203,7 @@ final class Egress {
         Interface out = r == null ? null : interfaces.get(r.interfaceName());
         int limit = out == null ? 0 : segmented ? out.offloadPacket() : out.mtu();
         if (out == null || !out.isLinkUp() || out.hasAddress(dst) || out.address() == null
-                || segmented && out.offloadPacket() <= out.mtu()
+                || segmented && !out.offloads()
                 || payloadLength + Ipv4Packet.MIN_HEADER > limit || dst.equals(out.address().broadcast())) {
             return null;
         }

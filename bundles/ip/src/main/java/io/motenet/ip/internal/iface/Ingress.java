@@ -122,7 +122,7 @@ final class Ingress {
         }
         // A device that offloads TCP segmentation verified the TCP checksum of what it hands up (link contract);
         // a datagram put together from fragments here was never seen whole by it.
-        boolean checksumVerified = i.offloadPacket() > i.mtu();
+        boolean checksumVerified = i.offloads();
         if (ip.isFragment()) {
             i.counters.inc("ip.rx.fragments");
             Ipv4Packet whole = i.reassembler.add(ip, now);

@@ -130,6 +130,11 @@ public final class Interface {
         return deviceOffloadPacket > mtu() ? deviceOffloadPacket : mtu();
     }
 
+    /** True when the device takes TCP segments longer than the MTU and verifies TCP checksums (offload). */
+    boolean offloads() {
+        return offloadPacket() > mtu();
+    }
+
     void deviceOffloadPacket(int p) {
         this.deviceOffloadPacket = Math.min(p, 65535);
     }
@@ -201,12 +206,6 @@ public final class Interface {
         return address != null && address.address().equals(a);
     }
 
-    /** Takes the next frame for the device, or null. */
-    public ByteBuffer nextOutgoing() {
-        outboxSegmentSizes.pollFirst();
-        return outbox.pollFirst();
-    }
-
     void enqueueOutgoing(ByteBuffer frame, int segmentSize) {
         outbox.addLast(frame);
         outboxSegmentSizes.addLast(segmentSize);
@@ -215,10 +214,6 @@ public final class Interface {
     void clearOutgoing() {
         outbox.clear();
         outboxSegmentSizes.clear();
-    }
-
-    public int outgoingCount() {
-        return outbox.size();
     }
 
     @Override

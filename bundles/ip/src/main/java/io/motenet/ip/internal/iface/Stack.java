@@ -295,11 +295,6 @@ public final class Stack {
         }
 
         @Override
-        public ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int segmentLength, long now) {
-            return egress.startFrame(src, dst, Ipv4Packet.PROTO_TCP, segmentLength, now);
-        }
-
-        @Override
         public ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int segmentLength, boolean segmented,
                 long now) {
             return egress.startFrame(src, dst, Ipv4Packet.PROTO_TCP, segmentLength, segmented, now);

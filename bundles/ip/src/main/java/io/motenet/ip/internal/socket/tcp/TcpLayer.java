@@ -32,19 +32,12 @@ public final class TcpLayer {
         /**
          * A frame with Ethernet and IPv4 headers written, positioned for a segment of
          * {@code segmentLength} bytes, when the way to {@code dst} is fully known; else null.
-         */
-        default ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int segmentLength, long now) {
-            return null;
-        }
-
-        /**
-         * As {@link #startFrame(Ipv4Address, Ipv4Address, int, long)}; {@code segmented}: a segment longer than
-         * the MTU, which the device cuts into packets (TCP segmentation offload); null when the way to
-         * {@code dst} has no such device.
+         * {@code segmented}: a segment longer than the MTU, which the device cuts into packets (TCP
+         * segmentation offload); null when the way to {@code dst} has no such device.
          */
         default ByteBuffer startFrame(Ipv4Address src, Ipv4Address dst, int segmentLength, boolean segmented,
                 long now) {
-            return segmented ? null : startFrame(src, dst, segmentLength, now);
+            return null;
         }
 
         /**
@@ -269,13 +262,9 @@ public final class TcpLayer {
 
     /**
      * A TCP segment in an IPv4 datagram for one of our addresses ({@code unicast} false for
-     * broadcasts, which TCP never answers).
+     * broadcasts, which TCP never answers). {@code checksumVerified}: the device verified the TCP checksum
+     * already (receive offload).
      */
-    public void receive(Ipv4Address src, Ipv4Address dst, ByteBuffer payload, boolean unicast, long now) {
-        receive(src, dst, payload, unicast, false, now);
-    }
-
-    /** As above; {@code checksumVerified}: the device verified the TCP checksum already (receive offload). */
     public void receive(Ipv4Address src, Ipv4Address dst, ByteBuffer payload, boolean unicast, boolean checksumVerified,
             long now) {
         currentPoll = now;
@@ -588,7 +577,7 @@ public final class TcpLayer {
             // Segments to our own addresses came back while we sent: take them in now.
             Deferred d;
             while ((d = deferred.pollFirst()) != null) {
-                receive(d.src(), d.dst(), d.segment(), d.unicast(), now);
+                receive(d.src(), d.dst(), d.segment(), d.unicast(), false, now); // our own segments: verified as ever
             }
         }
     }
