@@ -53,21 +53,17 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
         this.listener = listener;
         this.backlog = backlog;
         this.executor = executor;
-        this.takers = new WaiterQueue<>(loop);
+        this.takers = new WaiterQueue<>(loop, () -> closed, () -> new NetException("the TCP interceptor is closed"), held);
     }
 
     @Override
     public Optional<PendingTcpConnection> next(Duration timeout) {
-        return LoopFutures.await(enqueue(), timeout, "an intercepted TCP connection");
+        return LoopFutures.await(takers.join(), timeout, "an intercepted TCP connection");
     }
 
     @Override
     public CompletableFuture<PendingTcpConnection> nextAsync() {
-        return LoopFutures.cancellable(enqueue(), executor);
-    }
-
-    private CompletableFuture<PendingTcpConnection> enqueue() {
-        return takers.join(() -> closed, () -> new NetException("the TCP interceptor is closed"), this::serve);
+        return LoopFutures.cancellable(takers.join(), executor);
     }
 
     @Override
@@ -96,12 +92,8 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
             undecided.add(c);
             ready.addLast(new Pending(c));
         }
-        serve();
+        takers.serve();
         return forgot ? now : Long.MAX_VALUE; // a forgotten SYN goes on the very next poll
-    }
-
-    private void serve() {
-        takers.serve(held);
     }
 
     /** Held SYNs in arrival order, those that went away while they waited left out. */

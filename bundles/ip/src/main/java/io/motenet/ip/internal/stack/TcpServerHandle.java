@@ -26,7 +26,8 @@ final class TcpServerHandle implements TcpServer, StackLoop.Hook {
         this.listener = listener;
         this.executor = executor;
         this.local = TcpHandle.address(listener.localAddress(), listener.port());
-        this.acceptors = new WaiterQueue<>(loop);
+        this.acceptors = new WaiterQueue<>(loop, () -> closed, () -> new NetException("TCP server " + local + " is closed"),
+                established);
     }
 
     @Override
@@ -36,20 +37,12 @@ final class TcpServerHandle implements TcpServer, StackLoop.Hook {
 
     @Override
     public Optional<TcpConnection> accept(Duration timeout) {
-        return LoopFutures.await(enqueue(), timeout, "accept on " + local);
+        return LoopFutures.await(acceptors.join(), timeout, "accept on " + local);
     }
 
     @Override
     public CompletableFuture<TcpConnection> acceptAsync() {
-        return LoopFutures.cancellable(enqueue(), executor);
-    }
-
-    private CompletableFuture<TcpConnection> enqueue() {
-        return acceptors.join(() -> closed, () -> new NetException("TCP server " + local + " is closed"), this::serve);
-    }
-
-    private void serve() {
-        acceptors.serve(established);
+        return LoopFutures.cancellable(acceptors.join(), executor);
     }
 
     /** Connections accepted and not handed out yet first, then the listener's. */
@@ -78,7 +71,7 @@ final class TcpServerHandle implements TcpServer, StackLoop.Hook {
     @Override
     public long afterPoll(long now) {
         if (acceptors.hasWaiters()) {
-            serve();
+            acceptors.serve();
         }
         return Long.MAX_VALUE;
     }

@@ -31,7 +31,8 @@ final class UdpHandle implements UdpSocket, StackLoop.Hook {
         this.socket = socket;
         this.executor = executor;
         this.local = new InetSocketAddress(socket.localAddress().toInetAddress(), socket.localPort());
-        this.receivers = new WaiterQueue<>(loop);
+        this.receivers = new WaiterQueue<>(loop, () -> closed, () -> new NetException("UDP socket " + local + " is closed"),
+                incoming);
     }
 
     @Override
@@ -60,23 +61,15 @@ final class UdpHandle implements UdpSocket, StackLoop.Hook {
 
     @Override
     public Optional<Datagram> receive(Duration timeout) {
-        return LoopFutures.await(enqueueWaiter(), timeout, "receive on " + local);
+        return LoopFutures.await(receivers.join(), timeout, "receive on " + local);
     }
 
     @Override
     public CompletableFuture<Datagram> receiveAsync() {
-        return LoopFutures.cancellable(enqueueWaiter(), executor);
+        return LoopFutures.cancellable(receivers.join(), executor);
     }
 
-    private CompletableFuture<Datagram> enqueueWaiter() {
-        return receivers.join(() -> closed, () -> new NetException("UDP socket " + local + " is closed"), this::deliver);
-    }
-
-    /** On the loop: hands errors (first) and datagrams to waiting receivers. */
-    private void deliver() {
-        receivers.serve(incoming);
-    }
-
+    /** Errors (first) and datagrams, for waiting receivers. */
     private final WaiterQueue.Source<Datagram> incoming = new WaiterQueue.Source<>() {
         @Override
         public Datagram next() {
@@ -102,7 +95,7 @@ final class UdpHandle implements UdpSocket, StackLoop.Hook {
     @Override
     public long afterPoll(long now) {
         if (socket.hasIncoming()) {
-            deliver();
+            receivers.serve();
         }
         return Long.MAX_VALUE;
     }

@@ -24,17 +24,27 @@ final class WaiterQueue<T> {
     }
 
     private final StackLoop loop;
+    private final BooleanSupplier closed;
+    private final Supplier<NetException> closedError;
+    private final Source<T> source;
     private final ArrayDeque<CompletableFuture<T>> waiters = new ArrayDeque<>(); // loop-owned
 
-    WaiterQueue(StackLoop loop) {
+    /**
+     * @param closed      true once the handle is closed: new waiters fail at once with {@code closedError}
+     * @param source      what the waiters get, in order
+     */
+    WaiterQueue(StackLoop loop, BooleanSupplier closed, Supplier<NetException> closedError, Source<T> source) {
         this.loop = loop;
+        this.closed = closed;
+        this.closedError = closedError;
+        this.source = source;
     }
 
     /**
-     * From any thread: a new waiter. It fails at once with {@code closedError} when {@code closed} holds on the
-     * caller's side or on the loop's; otherwise it joins the queue and {@code serve} runs.
+     * From any thread: a new waiter. It fails at once when the handle is closed, on the caller's side or on the
+     * loop's; otherwise it joins the queue and is served if it can be.
      */
-    CompletableFuture<T> join(BooleanSupplier closed, Supplier<NetException> closedError, Runnable serve) {
+    CompletableFuture<T> join() {
         CompletableFuture<T> f = new CompletableFuture<>();
         if (closed.getAsBoolean()) {
             f.completeExceptionally(closedError.get());
@@ -46,13 +56,13 @@ final class WaiterQueue<T> {
                 return;
             }
             waiters.addLast(f);
-            serve.run();
+            serve();
         });
         return f;
     }
 
-    /** On the loop: hands items from {@code source} to the waiters in order while both last. */
-    void serve(Source<T> source) {
+    /** On the loop: hands items from the source to the waiters in order while both last. */
+    void serve() {
         while (!waiters.isEmpty()) {
             CompletableFuture<T> f = waiters.peekFirst();
             if (f.isDone()) {
