@@ -248,17 +248,13 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
             int n = p.buffer().hasRemaining() ? conn.read(p.buffer()) : 0;
             int got = p.buffer().position() - p.start(); // placed straight in by the connection, and read now
             if (got > 0 || !p.buffer().hasRemaining()) {
-                finishRead(got);
+                finishRead(got, null);
             } else if (n < 0 && conn.failure() != null) {
-                reads.pollFirst();
-                conn.readTarget(null);
-                p.future().completeExceptionally(failure(conn.failure()));
+                finishRead(0, failure(conn.failure()));
             } else if (n < 0) {
-                finishRead(-1);
+                finishRead(-1, null);
             } else if (conn.state() == TcpState.CLOSED) {
-                reads.pollFirst();
-                conn.readTarget(null);
-                p.future().completeExceptionally(conn.failure() != null ? failure(conn.failure())
+                finishRead(0, conn.failure() != null ? failure(conn.failure())
                         : new NetException("TCP connection with " + remote + " is closed"));
             } else {
                 conn.readTarget(p.buffer());
@@ -304,10 +300,15 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
         return Long.MAX_VALUE;
     }
 
-    /** On the loop: the first queued read is done with {@code result} bytes (-1: end of stream). */
-    private void finishRead(int result) {
+    /** On the loop: the first queued read is done with {@code result} bytes (-1: end of stream), or fails. */
+    private void finishRead(int result, RuntimeException failure) {
         conn.readTarget(null);
-        reads.pollFirst().future().complete(result);
+        CompletableFuture<Integer> f = reads.pollFirst().future();
+        if (failure != null) {
+            f.completeExceptionally(failure);
+        } else {
+            f.complete(result);
+        }
     }
 
     // ----- control
