@@ -88,7 +88,8 @@ final class TcpTapBenchmark implements Benchmark {
         report.condition("loop spin", spin + " µs (our stack's loop.spin.micros)");
         report.condition("runs", runs + " per mode after one warm-up round of each (not counted, as in tcp-loopback: the "
                 + "JIT compiles our receive path during the first writer stream), the forwarder and ours in turn; rows "
-                + "show the median run, ratios the median of the runs' ratios (range in brackets)");
+                + "show the median run, ratios the median of the runs' ratios (range in brackets); the forwarder's oversize "
+                + "and device-drop counts are summed over the runs");
         for (boolean offload : modes) {
             String tag = offload ? "offload" : "plain";
             long warmUp = Math.min(bytes, 1L << 30);
@@ -105,8 +106,8 @@ final class TcpTapBenchmark implements Benchmark {
             List<BulkStream.Result> writers = ours.stream().map(o -> o[1]).toList();
             List<BulkStream.Result> fReaders = forwarders.stream().map(ForwarderCeiling.Result::reader).toList();
             List<BulkStream.Result> fWriters = forwarders.stream().map(ForwarderCeiling.Result::writer).toList();
-            double[] readerRatios = ratios(readers, fReaders);
-            double[] writerRatios = ratios(writers, fWriters);
+            Stats readerRatios = ratios(readers, fReaders);
+            Stats writerRatios = ratios(writers, fWriters);
             BulkStream.Result reader = median(readers);
             BulkStream.Result writer = median(writers);
             double readerToTx = reader.gbitPerSecond() / txCeiling;
@@ -117,7 +118,6 @@ final class TcpTapBenchmark implements Benchmark {
                     String.format("%s × forwarder, %.2f × raw rx", ratioText(writerRatios), writerToRx));
             row(report, FORWARDER_PATH + ", A sends (as reader), " + tag, median(fReaders), "");
             row(report, FORWARDER_PATH + ", A receives (as writer), " + tag, median(fWriters), "");
-            ForwarderCeiling.Result forwarder = forwarders.get(forwarders.size() / 2);
             report.figure(tag + "_reader_gbps", round3(reader.gbitPerSecond()));
             report.figure(tag + "_writer_gbps", round3(writer.gbitPerSecond()));
             report.figure(tag + "_forwarder_reader_gbps", round3(median(fReaders).gbitPerSecond()));
@@ -126,12 +126,12 @@ final class TcpTapBenchmark implements Benchmark {
             report.figure(tag + "_writer_kernel_drops", writer.kernelDrops());
             report.figure(tag + "_forwarder_reader_kernel_drops", median(fReaders).kernelDrops());
             report.figure(tag + "_forwarder_writer_kernel_drops", median(fWriters).kernelDrops());
-            report.figure(tag + "_forwarder_oversize_frames", forwarder.oversize());
-            report.figure(tag + "_forwarder_device_drops", forwarder.deviceDrops());
-            report.figure(tag + "_ratio_reader_to_forwarder", round3(median(readerRatios)));
-            report.figure(tag + "_ratio_writer_to_forwarder", round3(median(writerRatios)));
-            report.figure(tag + "_ratio_writer_to_forwarder_min", round3(writerRatios[0]));
-            report.figure(tag + "_ratio_writer_to_forwarder_max", round3(writerRatios[writerRatios.length - 1]));
+            report.figure(tag + "_forwarder_oversize_frames", forwarders.stream().mapToLong(ForwarderCeiling.Result::oversize).sum());
+            report.figure(tag + "_forwarder_device_drops", forwarders.stream().mapToLong(ForwarderCeiling.Result::deviceDrops).sum());
+            report.figure(tag + "_ratio_reader_to_forwarder", round3(readerRatios.median()));
+            report.figure(tag + "_ratio_writer_to_forwarder", round3(writerRatios.median()));
+            report.figure(tag + "_ratio_writer_to_forwarder_min", round3(writerRatios.min()));
+            report.figure(tag + "_ratio_writer_to_forwarder_max", round3(writerRatios.max()));
             report.figure(tag + "_ratio_reader_to_tx_ceiling", round3(readerToTx));
             report.figure(tag + "_ratio_writer_to_rx_ceiling", round3(writerToRx));
         }
@@ -158,19 +158,13 @@ final class TcpTapBenchmark implements Benchmark {
         }
     }
 
-    /** Per run, ours over the forwarder's, sorted. */
-    private static double[] ratios(List<BulkStream.Result> ours, List<BulkStream.Result> forwarder) {
+    /** Per run, ours over the forwarder's. */
+    private static Stats ratios(List<BulkStream.Result> ours, List<BulkStream.Result> forwarder) {
         double[] r = new double[ours.size()];
         for (int i = 0; i < r.length; i++) {
             r[i] = ours.get(i).bitsPerSecond() / forwarder.get(i).bitsPerSecond();
         }
-        java.util.Arrays.sort(r);
-        return r;
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return Stats.of(r);
     }
 
     /** The run with the median throughput (the upper middle one of an even count). */
@@ -180,9 +174,9 @@ final class TcpTapBenchmark implements Benchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static String ratioText(double[] sorted) {
-        return sorted.length == 1 ? String.format("%.2f", sorted[0])
-                : String.format("%.2f (%.2f–%.2f)", median(sorted), sorted[0], sorted[sorted.length - 1]);
+    private static String ratioText(Stats ratios) {
+        return ratios.n() == 1 ? String.format("%.2f", ratios.median())
+                : String.format("%.2f (%.2f–%.2f)", ratios.median(), ratios.min(), ratios.max());
     }
 
     private static void row(BenchReport report, String mode, BulkStream.Result r, String ratio) {
