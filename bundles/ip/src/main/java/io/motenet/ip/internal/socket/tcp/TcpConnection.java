@@ -297,6 +297,11 @@ public final class TcpConnection {
      * The most new data one segment may carry: one MSS, or with offload as many whole ones as fit in the device's
      * largest packet (headers and the longest options counted), which the device cuts into packets of one MSS.
      */
+    /** True while this connection sends runs of segments for the device to cut up. */
+    boolean makesRuns() {
+        return runLimit() > payloadMss();
+    }
+
     private int runLimit() {
         int mss = payloadMss();
         int room = offloadPacket - Ipv4Packet.MIN_HEADER - TcpSegment.MIN_HEADER - TcpOptions.MAX_LENGTH;

@@ -488,12 +488,15 @@ public final class TcpLayer {
         boolean segmented = len > segmentSize;
         ByteBuffer frame = output.startFrame(c.localAddress, c.remoteAddress, segmentLength, segmented, currentPoll);
         if (frame == null && segmented) {
-            // No fast path for the run now: the neighbour's entry expired (ARP asks again), or the device under the
-            // route was swapped for one without offload. Cut the run into segments here, and take the route's
-            // offload afresh, so a swap ends the runs and an expired neighbour does not.
-            Route r = output.route(c.remoteAddress, currentPoll);
-            c.offload(r == null ? 0 : r.offloadPacket());
-            count("tcp.tx.run_cut");
+            if (c.makesRuns()) {
+                // No fast path for the run now: the neighbour's entry expired (ARP asks again), or the device under
+                // the route was swapped for one without offload. Take the route's offload afresh, so a swap ends
+                // the runs and an expired neighbour does not.
+                Route r = output.route(c.remoteAddress, currentPoll);
+                c.offload(r == null ? 0 : r.offloadPacket());
+                count("tcp.tx.run_cut");
+            }
+            // Cut into segments here; without runs this is a full segment that SACK blocks pushed past the MTU.
             for (int done = 0; done < len; done += segmentSize) {
                 int n = Math.min(segmentSize, len - done);
                 int f = done + n < len ? flags & ~(TcpSegment.FIN | TcpSegment.PSH) : flags;
