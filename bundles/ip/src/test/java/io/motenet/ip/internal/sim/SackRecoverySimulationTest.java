@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.motenet.ip.internal.socket.tcp.TcpConfig;
 import io.motenet.ip.internal.socket.tcp.TcpConnection;
-import io.motenet.ip.internal.socket.tcp.TcpListener;
 import io.motenet.ip.internal.socket.tcp.TcpStats;
 import io.motenet.link.internal.fault.FaultPlan;
 import java.time.Duration;
@@ -63,28 +62,13 @@ class SackRecoverySimulationTest {
         Sim sim = new Sim(seed);
         SimHost a = sim.host("a", "10.1.0.2/24", faults);
         SimHost b = sim.host("b", "10.1.0.3/24");
-        TcpListener listener = b.stack.tcp().listen(null, 5001, 8, config);
-        Transfer[] server = new Transfer[1];
-        b.afterPoll = () -> {
-            if (server[0] == null) {
-                TcpConnection c = listener.accept();
-                if (c != null) {
-                    server[0] = new Transfer(c, 0, 1);
-                }
-            }
-            if (server[0] != null) {
-                server[0].pump();
-            }
-        };
-        TcpConnection c = a.stack.tcp().connect(null, 0, Sim.ip("10.1.0.3"), 5001, config, 0, sim.now());
-        Transfer client = new Transfer(c, bytes, seed);
-        a.afterPoll = client::pump;
-        a.kick();
+        TransferPair pair = new TransferPair(sim, a, b, config, bytes, seed, 0, 1);
+        TcpConnection c = pair.client.c;
         long start = sim.now();
-        while (!(server[0] != null && server[0].read == bytes) && sim.now() - start < 7200 * Sim.SECOND) {
+        while (!(pair.server() != null && pair.server().read == bytes) && sim.now() - start < 7200 * Sim.SECOND) {
             sim.run(0.01);
         }
-        assertEquals(bytes, server[0] == null ? 0 : server[0].read, "all arrived");
+        assertEquals(bytes, pair.server() == null ? 0 : pair.server().read, "all arrived");
         return new Run((sim.now() - start) / 1e9, c.stats());
     }
 }

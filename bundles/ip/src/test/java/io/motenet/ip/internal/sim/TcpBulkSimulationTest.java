@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.motenet.ip.internal.socket.tcp.TcpConnection;
-import io.motenet.ip.internal.socket.tcp.TcpListener;
 import io.motenet.ip.internal.socket.tcp.TcpStats;
 import io.motenet.link.internal.fault.FaultPlan;
 import java.time.Duration;
@@ -62,34 +61,20 @@ class TcpBulkSimulationTest {
         Sim sim = new Sim(seed);
         SimHost a = sim.host("a", "10.1.0.2/24", faults, wrap);
         SimHost b = sim.host("b", "10.1.0.3/24", FaultPlan.NONE, wrap);
-        TcpListener listener = b.stack.tcp().listen(null, 5001, 8, null);
-        Transfer[] server = new Transfer[1];
-        b.afterPoll = () -> {
-            if (server[0] == null) {
-                TcpConnection c = listener.accept();
-                if (c != null) {
-                    server[0] = new Transfer(c, bytes, seed * 7 + 2);
-                }
-            }
-            if (server[0] != null) {
-                server[0].pump();
-            }
-        };
-        TcpConnection cc = a.stack.tcp().connect(Sim.ip("10.1.0.3"), 5001, sim.now());
-        Transfer client = new Transfer(cc, bytes, seed * 7 + 1);
-        a.afterPoll = client::pump;
-        a.kick();
+        TransferPair pair = new TransferPair(sim, a, b, null, bytes, seed * 7 + 1, bytes, seed * 7 + 2);
+        Transfer client = pair.client;
+        TcpConnection cc = client.c;
         long start = sim.now();
-        while (!(client.done() && server[0] != null && server[0].done()) && sim.now() - start < 4 * 3600 * Sim.SECOND) {
+        while (!(client.done() && pair.server() != null && pair.server().done()) && sim.now() - start < 4 * 3600 * Sim.SECOND) {
             sim.run(10);
         }
-        assertNotNull(server[0], "accepted");
-        assertTrue(client.done() && server[0].done(), "finished: client " + client.written + "/" + client.read
-                + " server " + server[0].written + "/" + server[0].read + "\nclient " + cc.stats() + "\nserver "
-                + server[0].c.stats() + "\na " + a.stack.counters().snapshot() + "\nb " + b.stack.counters().snapshot());
+        assertNotNull(pair.server(), "accepted");
+        assertTrue(client.done() && pair.server().done(), "finished: client " + client.written + "/" + client.read
+                + " server " + pair.server().written + "/" + pair.server().read + "\nclient " + cc.stats() + "\nserver "
+                + pair.server().c.stats() + "\na " + a.stack.counters().snapshot() + "\nb " + b.stack.counters().snapshot());
         long drops = a.stack.counters().get("tcp.drop.bad_checksum") + b.stack.counters().get("tcp.drop.bad_checksum")
                 + a.iface().counters().get("rx.drop.bad_checksum") + b.iface().counters().get("rx.drop.bad_checksum");
-        return new Result(client.sentHash(), client.receivedHash(), server[0].sentHash(), server[0].receivedHash(),
-                cc.stats(), server[0].c.stats(), drops, (sim.now() - start) / 1e9);
+        return new Result(client.sentHash(), client.receivedHash(), pair.server().sentHash(), pair.server().receivedHash(),
+                cc.stats(), pair.server().c.stats(), drops, (sim.now() - start) / 1e9);
     }
 }

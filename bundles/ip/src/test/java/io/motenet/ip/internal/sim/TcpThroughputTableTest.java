@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.motenet.ip.internal.socket.tcp.TcpConfig;
-import io.motenet.ip.internal.socket.tcp.TcpConnection;
-import io.motenet.ip.internal.socket.tcp.TcpListener;
 import io.motenet.link.internal.fault.FaultPlan;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,33 +89,17 @@ class TcpThroughputTableTest {
         Sim sim = new Sim(seed);
         SimHost a = sim.host("a", "10.1.0.2/24", faults);
         SimHost b = sim.host("b", "10.1.0.3/24");
-        TcpListener listener = b.stack.tcp().listen(null, 5001, 8, config);
-        Transfer[] server = new Transfer[1];
-        b.afterPoll = () -> {
-            if (server[0] == null) {
-                TcpConnection c = listener.accept();
-                if (c != null) {
-                    server[0] = new Transfer(c, 0, 1);
-                }
-            }
-            if (server[0] != null) {
-                server[0].pump();
-            }
-        };
-        TcpConnection c = a.stack.tcp().connect(null, 0, Sim.ip("10.1.0.3"), 5001, config, 0, sim.now());
-        Transfer client = new Transfer(c, Long.MAX_VALUE, seed);
-        a.afterPoll = client::pump;
-        a.kick();
-        while (server[0] == null && sim.now() < 60 * Sim.SECOND) {
+        TransferPair pair = new TransferPair(sim, a, b, config, Long.MAX_VALUE, seed, 0, 1);
+        while (pair.server() == null && sim.now() < 60 * Sim.SECOND) {
             sim.run(0.01);
         }
-        if (server[0] == null) {
+        if (pair.server() == null) {
             throw new AssertionError("no connection at buffer " + buffer + " loss " + loss);
         }
-        long start = server[0].read;
+        long start = pair.server().read;
         double seconds = loss > 0 ? LOSSY_SECONDS : SECONDS;
         sim.run(seconds);
-        return Math.round((server[0].read - start) / seconds);
+        return Math.round((pair.server().read - start) / seconds);
     }
 
     static String render(long[][] table) {
