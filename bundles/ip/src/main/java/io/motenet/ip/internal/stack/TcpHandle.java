@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The application's side of a TCP connection. The loop-owned connection is touched only on the
@@ -29,6 +31,12 @@ import java.util.concurrent.TimeoutException;
  * after any poll that brought data or room and completes its future; a blocked thread (virtual
  * ones included) waits on that future, unpinned, and wakes once per request. What other threads
  * may ask at any time (bytes readable, the state) is mirrored in volatile fields after each poll.
+ *
+ * <p>One exception: a blocking read that finds enough bytes already received copies them out on
+ * its own thread ({@link io.motenet.ip.internal.socket.tcp.TcpConnection#copyOut}) and only leaves
+ * the loop a note (window update, ring back to the pool). An application that reads slower than
+ * the data comes would otherwise wait for two thread hand-overs per read, and the loop would do
+ * every copy into the application's buffers besides its own work (docs/tcp.md).
  */
 final class TcpHandle implements TcpConnection, StackLoop.Hook {
     private record Pending(ByteBuffer buffer, CompletableFuture<Integer> future, int start) {
@@ -44,6 +52,9 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
     private volatile TcpState state;
     // loop-owned
     private final ArrayDeque<Pending> reads = new ArrayDeque<>();
+    // reads queued or on their way to the loop: while any is, a read may not copy out past them
+    private final AtomicInteger queuedReads = new AtomicInteger();
+    private final AtomicBoolean copiedOutNoted = new AtomicBoolean(); // a note for the loop is on its way
     private final ArrayDeque<Pending> writes = new ArrayDeque<>();
     CompletableFuture<TcpConnection> connecting;
     private volatile boolean closed;
@@ -120,7 +131,15 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
         if (closed) {
             throw new NetException("TCP connection with " + remote + " is closed");
         }
+        if (queuedReads.get() == 0 && conn.readableNow() >= Math.min(len, COPY_OUT_MIN)) {
+            int n = conn.copyOut(b, off, len);
+            if (n > 0) {
+                noteCopiedOut();
+                return n;
+            }
+        }
         Pending p = new Pending(ByteBuffer.wrap(b, off, len), new CompletableFuture<>(), off);
+        queuedReads.incrementAndGet();
         loop.execute(s -> {
             reads.addLast(p);
             serve();
@@ -142,6 +161,24 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
             throw new InterruptedIOException("interrupted while reading from " + remote);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
+        }
+    }
+
+    /**
+     * The fewest bytes worth copying out on the application's thread: below it the read goes to the loop, which
+     * answers after its current batch of frames with what arrived meanwhile (many tiny reads would cost more than
+     * the round trip, each with its note to the loop).
+     */
+    static final int COPY_OUT_MIN = 16 * 1024;
+
+    /** After a copy out: the loop announces the opened window, pools an emptied ring and serves reads queued meanwhile. */
+    private void noteCopiedOut() {
+        if (copiedOutNoted.compareAndSet(false, true)) {
+            loop.execute(s -> {
+                copiedOutNoted.set(false);
+                conn.afterApplicationRead();
+                serve();
+            });
         }
     }
 
@@ -176,6 +213,9 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
         loop.callAndWait(s -> {
             serve(); // bytes the connection already placed in the buffer complete the request instead
             if (queue.remove(p)) {
+                if (queue == reads) {
+                    queuedReads.decrementAndGet();
+                }
                 conn.readTarget(null);
                 serve(); // the next read, if any, becomes the target
             }
@@ -216,6 +256,7 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
     @Override
     public CompletableFuture<Integer> readAsync(ByteBuffer dst) {
         CompletableFuture<Integer> inner = new CompletableFuture<>();
+        queuedReads.incrementAndGet();
         loop.execute(s -> {
             reads.addLast(new Pending(dst, inner, dst.position()));
             serve();
@@ -241,7 +282,7 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
         Pending p;
         while ((p = reads.peekFirst()) != null) {
             if (p.future().isDone()) {
-                reads.pollFirst(); // cancelled by its caller
+                takeRead(); // cancelled by its caller
                 conn.readTarget(null);
                 continue;
             }
@@ -303,12 +344,18 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
     /** On the loop: the first queued read is done with {@code result} bytes (-1: end of stream), or fails. */
     private void finishRead(int result, RuntimeException failure) {
         conn.readTarget(null);
-        CompletableFuture<Integer> f = reads.pollFirst().future();
+        CompletableFuture<Integer> f = takeRead().future();
         if (failure != null) {
             f.completeExceptionally(failure);
         } else {
             f.complete(result);
         }
+    }
+
+    /** On the loop: the first queued read leaves the queue. */
+    private Pending takeRead() {
+        queuedReads.decrementAndGet();
+        return reads.pollFirst();
     }
 
     // ----- control
@@ -363,7 +410,8 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
     private void failPending() {
         conn.readTarget(null);
         Pending p;
-        while ((p = reads.pollFirst()) != null) {
+        while ((p = reads.peekFirst()) != null) {
+            takeRead();
             p.future().completeExceptionally(new NetException("TCP connection with " + remote + " is closed"));
         }
         while ((p = writes.pollFirst()) != null) {

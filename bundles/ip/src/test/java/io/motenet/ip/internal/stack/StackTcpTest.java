@@ -130,6 +130,54 @@ class StackTcpTest {
     }
 
     @Test
+    void aReaderBehindTheDataCopiesOutOnItsOwnThreadAndLosesNothing() throws Exception {
+        byte[] down = data(8 << 20, 3);
+        try (TcpServer server = b.listen(new InetSocketAddress(ip("0.0.0.0"), 7007), 8)) {
+            threads.submit(() -> {
+                try (TcpConnection c = server.accept(T).orElseThrow(); OutputStream out = c.outputStream()) {
+                    out.write(down);
+                }
+                return null;
+            });
+            TcpConnection c = a.connect(new InetSocketAddress(ip("10.5.0.3"), 7007), T);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buf = new byte[64 * 1024];
+            InputStream in = c.inputStream();
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                got.write(buf, 0, n);
+                if (got.size() % (1 << 20) < n) {
+                    Thread.sleep(20); // fall behind now and then: the receive ring fills
+                }
+            }
+            assertArrayEquals(sha256(down), sha256(got.toByteArray()));
+            assertTrue(a.stackCounter("tcp.rx.copy_out") > 0, "reads that found data copied it out themselves");
+            assertEquals(down.length, c.info().bytesReceived());
+            c.close();
+        }
+    }
+
+    @Test
+    void aBlockingReadNeverOvertakesAnEarlierAsynchronousOne() throws Exception {
+        byte[] down = data(256 * 1024, 4);
+        try (TcpServer server = b.listen(new InetSocketAddress(ip("0.0.0.0"), 7008), 8)) {
+            CompletableFuture<TcpConnection> accepted = server.acceptAsync();
+            TcpConnection c = a.connect(new InetSocketAddress(ip("10.5.0.3"), 7008), T);
+            TcpConnection s = accepted.get(10, TimeUnit.SECONDS);
+            ByteBuffer first = ByteBuffer.allocate(1000);
+            CompletableFuture<Integer> early = c.readAsync(first); // queued before any data
+            s.outputStream().write(down);
+            s.close();
+            byte[] rest = readAll(c.inputStream());
+            int n = early.get(10, TimeUnit.SECONDS);
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.write(first.array(), 0, n);
+            all.write(rest);
+            assertArrayEquals(sha256(down), sha256(all.toByteArray()), "the asynchronous read got the first bytes");
+            c.close();
+        }
+    }
+
+    @Test
     void asynchronousConnectReadAndWrite() throws Exception {
         TcpServer server = b.listen(new InetSocketAddress(ip("10.5.0.3"), 7001), 8);
         CompletableFuture<TcpConnection> accepted = server.acceptAsync();

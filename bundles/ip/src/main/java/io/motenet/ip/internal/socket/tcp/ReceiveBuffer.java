@@ -7,6 +7,13 @@ import java.nio.ByteBuffer;
  * belongs (as smoltcp's assembler does): the window never exceeds the free space, so every
  * acceptable segment fits. Holes are tracked as ranges of offsets from the end of the in-order
  * data; their number is bounded so hostile segments cannot cost memory. Allocated lazily.
+ *
+ * <p>The loop owns it, with one exception: {@link #copyOut} lets the application's thread copy
+ * in-order bytes out itself, without a round trip to the loop. The ring's positions are guarded by
+ * this object's monitor, held only for bookkeeping, never during a copy: the bytes being copied
+ * are lent (still counted as readable, so the window stays closed over them and the loop writes
+ * elsewhere), and a ring replaced or released during the loan is left to the collector instead of
+ * the pool, which another connection could write into while the copy runs.
  */
 final class ReceiveBuffer {
     static final int MAX_RANGES = 32;
@@ -18,6 +25,8 @@ final class ReceiveBuffer {
     private final int[] starts = new int[MAX_RANGES + 1]; // one spare: an in-order write may insert before merging
     private final int[] ends = new int[MAX_RANGES + 1];
     private int ranges;
+    private int lent; // bytes at head being copied out by the application's thread
+    private int releases; // counts release(): a copy that outlived its ring must not move the next one
 
     ReceiveBuffer(int capacity) {
         this(capacity, BufferPool.NONE);
@@ -29,41 +38,41 @@ final class ReceiveBuffer {
     }
 
     /** Bytes of ring held now. */
-    int held() {
+    synchronized int held() {
         return ring == null ? 0 : ring.length;
     }
 
-    int capacity() {
+    synchronized int capacity() {
         return capacity;
     }
 
-    int readable() {
+    synchronized int readable() {
         return readable;
     }
 
     /** Free space after the in-order data: the most the receive window may offer. */
-    int window() {
+    synchronized int window() {
         return capacity - readable;
     }
 
-    boolean hasOutOfOrder() {
+    synchronized boolean hasOutOfOrder() {
         return ranges > 0;
     }
 
     /** Out-of-order ranges held, each as offsets from the end of the in-order data (for SACK). */
-    int outOfOrderRanges() {
+    synchronized int outOfOrderRanges() {
         return ranges;
     }
 
-    int rangeStart(int i) {
+    synchronized int rangeStart(int i) {
         return starts[i];
     }
 
-    int rangeEnd(int i) {
+    synchronized int rangeEnd(int i) {
         return ends[i];
     }
 
-    boolean allocated() {
+    synchronized boolean allocated() {
         return ring != null;
     }
 
@@ -72,7 +81,7 @@ final class ReceiveBuffer {
      * many bytes became in order (the caller advances RCV.NXT by that), or -1 when an out-of-order
      * segment would need more ranges than allowed (it is dropped; the peer resends it).
      */
-    int write(int offset, ByteBuffer data) {
+    synchronized int write(int offset, ByteBuffer data) {
         int len = Math.min(data.remaining(), window() - offset);
         if (len <= 0 || offset < 0) {
             return 0;
@@ -129,7 +138,7 @@ final class ReceiveBuffer {
      * Receive-window auto-tuning: a larger capacity. The ring, when allocated, is copied into a new
      * one with the readable bytes first; out-of-order ranges keep their offsets. Never shrinks.
      */
-    void grow(int newCapacity) {
+    synchronized void grow(int newCapacity) {
         if (newCapacity <= capacity) {
             return;
         }
@@ -139,14 +148,21 @@ final class ReceiveBuffer {
             int first = Math.min(held, capacity - head);
             System.arraycopy(ring, head, bigger, 0, first);
             System.arraycopy(ring, 0, bigger, first, held - first);
-            pool.give(ring);
+            if (lent == 0) {
+                pool.give(ring);
+            } else {
+                pool.drop(ring);
+            }
             ring = bigger;
             head = 0;
         }
         capacity = newCapacity;
     }
 
-    int read(ByteBuffer dst) {
+    synchronized int read(ByteBuffer dst) {
+        if (lent > 0) {
+            return 0; // the application's thread is copying the first bytes out; nothing may overtake them
+        }
         int n = Math.min(dst.remaining(), readable);
         if (n == 0) {
             return 0;
@@ -164,11 +180,60 @@ final class ReceiveBuffer {
         return n;
     }
 
-    void release() {
-        pool.give(ring);
+    synchronized void release() {
+        if (lent == 0) {
+            pool.give(ring);
+        } else if (ring != null) {
+            pool.drop(ring);
+        }
+        releases++;
         ring = null;
         head = 0;
         readable = 0;
         ranges = 0;
+    }
+
+    /**
+     * Any thread, one at a time: copies up to {@code len} in-order bytes into {@code dst} at {@code off} and
+     * returns how many (0 when none, or when another copy is running). The copy runs outside the monitor on
+     * lent bytes. An emptied ring stays until the loop calls {@link #releaseIfEmpty}: the pool is the loop's.
+     */
+    int copyOut(byte[] dst, int off, int len) {
+        byte[] src;
+        int from;
+        int n;
+        int cap;
+        int generation;
+        synchronized (this) {
+            n = Math.min(len, readable);
+            if (n <= 0 || lent > 0) {
+                return 0;
+            }
+            src = ring;
+            from = head;
+            cap = capacity;
+            generation = releases;
+            lent = n;
+        }
+        int first = Math.min(n, cap - from);
+        System.arraycopy(src, from, dst, off, first);
+        System.arraycopy(src, 0, dst, off + first, n - first);
+        synchronized (this) {
+            lent = 0;
+            if (generation == releases) {
+                head = (head + n) % capacity; // a ring that grew meanwhile holds the same bytes from its own head
+                readable -= n;
+            }
+        }
+        return n;
+    }
+
+    /** On the loop: an emptied ring goes back to the pool (what {@link #read} does at once, {@link #copyOut} leaves). */
+    synchronized void releaseIfEmpty() {
+        if (ring != null && readable == 0 && ranges == 0 && lent == 0) {
+            pool.give(ring);
+            ring = null;
+            head = 0;
+        }
     }
 }

@@ -388,19 +388,45 @@ public final class TcpConnection {
     public int read(ByteBuffer dst) {
         int n = rcvBuf.read(dst);
         if (n > 0) {
-            int possibleRight = rcvNxt + rcvBuf.window();
-            int threshold = Math.min(rcvBuf.capacity() / 2, ourMss);
-            // Tell the peer of the opened window when it matters (RFC 9293 3.8.6.2.2): the
-            // advertised window fell below a segment or half the buffer, and it can grow by one.
-            if (possibleRight - rcvAdvRight >= threshold && rcvAdvRight - rcvNxt < rcvBuf.capacity() / 2) {
-                ackNow = true;
-            }
+            announceOpenedWindow();
             return n;
         }
         if (rcvBuf.readable() == 0 && (peerFin || state == TcpState.CLOSED)) {
             return -1;
         }
         return 0;
+    }
+
+    /**
+     * Any thread: the application's thread copies up to {@code len} in-order bytes out itself, without a round
+     * trip to the loop (0 when none are there). The loop must then run {@link #afterApplicationRead}.
+     */
+    public int copyOut(byte[] dst, int off, int len) {
+        return rcvBuf.copyOut(dst, off, len);
+    }
+
+    /** Any thread: in-order bytes waiting, as {@link #copyOut} would find them now. */
+    public int readableNow() {
+        return rcvBuf.readable();
+    }
+
+    /** On the loop, after {@link #copyOut}: an emptied ring back to the pool, and the opened window announced. */
+    public void afterApplicationRead() {
+        layer.count("tcp.rx.copy_out");
+        rcvBuf.releaseIfEmpty();
+        announceOpenedWindow();
+    }
+
+    /**
+     * Tells the peer of the opened window when it matters (RFC 9293 3.8.6.2.2): the advertised window fell
+     * below half the buffer, and it can grow by a segment (or half the buffer, if that is less).
+     */
+    private void announceOpenedWindow() {
+        int possibleRight = rcvNxt + rcvBuf.window();
+        int threshold = Math.min(rcvBuf.capacity() / 2, ourMss);
+        if (possibleRight - rcvAdvRight >= threshold && rcvAdvRight - rcvNxt < rcvBuf.capacity() / 2) {
+            ackNow = true;
+        }
     }
 
     /** True when the peer sent FIN and every byte before it was read (the stream ended). */
