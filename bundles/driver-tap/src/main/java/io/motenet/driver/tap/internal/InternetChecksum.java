@@ -1,6 +1,7 @@
 package io.motenet.driver.tap.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The Internet checksum (RFC 1071) as the driver needs it for offload: summing a range of a frame,
@@ -18,11 +19,34 @@ final class InternetChecksum {
     /**
      * The unfolded one's-complement sum of the octets {@code [from, to)} of {@code b} (absolute
      * indexes, big-endian pairs starting at {@code from}; an odd last octet is the high half of a pair).
+     *
+     * <p>The bulk is read little-endian, the machine's order, into four independent sums, and the folded
+     * result swapped once (RFC 1071 2 (A): the sum is byte-order independent): about twice as fast as
+     * big-endian reads into one sum, which matters at one pass per 64 KiB frame on the reader thread.
      */
     static long sum(ByteBuffer b, int from, int to) {
-        long sum = 0;
         int i = from;
-        // Each step adds two values below 2^32; 8 KiB steps for 64 KiB cannot overflow 63 bits.
+        long sum = 0;
+        if (to - from >= 64) {
+            ByteBuffer le = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            long s0 = 0;
+            long s1 = 0;
+            long s2 = 0;
+            long s3 = 0;
+            // Each sum gains under 2^33 per step: 64 KiB is 2^11 steps, far from overflowing.
+            for (; i + 32 <= to; i += 32) {
+                long w0 = le.getLong(i);
+                long w1 = le.getLong(i + 8);
+                long w2 = le.getLong(i + 16);
+                long w3 = le.getLong(i + 24);
+                s0 += (w0 >>> 32) + (w0 & 0xffff_ffffL);
+                s1 += (w1 >>> 32) + (w1 & 0xffff_ffffL);
+                s2 += (w2 >>> 32) + (w2 & 0xffff_ffffL);
+                s3 += (w3 >>> 32) + (w3 & 0xffff_ffffL);
+            }
+            int folded = fold(s0 + s1 + s2 + s3);
+            sum = ((folded & 0xff) << 8) | (folded >>> 8); // back to network order
+        }
         for (; i + 8 <= to; i += 8) {
             long word = b.getLong(i);
             sum += (word >>> 32) + (word & 0xffff_ffffL);
