@@ -106,11 +106,19 @@ final class StackLoop implements Runnable {
 
     /** Runs {@code task} on the loop, soon. */
     void execute(Consumer<Stack> task) {
-        if (!running) {
+        if (!tryExecute(task)) {
             throw new NetException("the network stack is stopped");
+        }
+    }
+
+    /** Runs {@code task} on the loop, soon; false (and nothing runs) when the loop is stopped. */
+    boolean tryExecute(Consumer<Stack> task) {
+        if (!running) {
+            return false;
         }
         tasks.add(task);
         LockSupport.unpark(thread);
+        return true;
     }
 
     /** Runs {@code f} on the loop and completes the future with its result (on the loop thread). */

@@ -605,12 +605,12 @@ public final class StackService implements NetworkStack {
         return socketFactory;
     }
 
-    /** Frames dropped because the loop's receive queue was full. */
     /** A stack-wide counter ({@code tcp.rx}, ...), for tests. */
     long stackCounter(String name) {
         return loop.callAndWait(s -> s.counters().get(name));
     }
 
+    /** Frames dropped because the loop's receive queue was full. */
     public long droppedFrames() {
         return loop.droppedFrames();
     }

@@ -171,10 +171,13 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
      */
     static final int COPY_OUT_MIN = 16 * 1024;
 
-    /** After a copy out: the loop announces the opened window, pools an emptied ring and serves reads queued meanwhile. */
+    /**
+     * After a copy out: the loop announces the opened window, pools an emptied ring and serves reads queued
+     * meanwhile. A stopped loop has nothing to announce, and the bytes copied are the application's all the same.
+     */
     private void noteCopiedOut() {
         if (copiedOutNoted.compareAndSet(false, true)) {
-            loop.execute(s -> {
+            loop.tryExecute(s -> {
                 copiedOutNoted.set(false);
                 conn.afterApplicationRead();
                 serve();
