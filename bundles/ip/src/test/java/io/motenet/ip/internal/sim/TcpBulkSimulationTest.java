@@ -29,6 +29,9 @@ class TcpBulkSimulationTest {
         long checksumDrops = r.checksumDrops;
         assertTrue(checksumDrops > 0, "corrupted segments were dropped by checksum: " + checksumDrops);
         assertTrue(r.client.retransmits() + r.server.retransmits() > 0, "retransmissions " + r);
+        // RFC 6691: segments sent while SACK blocks ride along carry less payload, so none outgrows the MTU
+        assertTrue(r.sackBlocksSent > 0, "data went both ways beside out-of-order data: SACK blocks sent");
+        assertEquals(0, r.cutForOptions, "segments TCP had to cut because their options did not fit");
         System.out.printf("loss %.2f: %.1f s simulated, retransmits %d/%d, timeouts %d/%d, fast %d/%d, checksum drops %d%n",
                 loss, r.seconds, r.client.retransmits(), r.server.retransmits(), r.client.timeouts(),
                 r.server.timeouts(), r.client.fastRetransmits(), r.server.fastRetransmits(), checksumDrops);
@@ -48,7 +51,7 @@ class TcpBulkSimulationTest {
     }
 
     record Result(String clientSent, String clientReceived, String serverSent, String serverReceived,
-            TcpStats client, TcpStats server, long checksumDrops, double seconds) {
+            TcpStats client, TcpStats server, long checksumDrops, double seconds, long sackBlocksSent, long cutForOptions) {
     }
 
     static Result exchange(long seed, FaultPlan faults, long bytes) {
@@ -75,6 +78,8 @@ class TcpBulkSimulationTest {
         long drops = a.stack.counters().get("tcp.drop.bad_checksum") + b.stack.counters().get("tcp.drop.bad_checksum")
                 + a.iface().counters().get("rx.drop.bad_checksum") + b.iface().counters().get("rx.drop.bad_checksum");
         return new Result(client.sentHash(), client.receivedHash(), pair.server().sentHash(), pair.server().receivedHash(),
-                cc.stats(), pair.server().c.stats(), drops, (sim.now() - start) / 1e9);
+                cc.stats(), pair.server().c.stats(), drops, (sim.now() - start) / 1e9,
+                a.stack.counters().get("tcp.tx.with_sack") + b.stack.counters().get("tcp.tx.with_sack"),
+                a.stack.counters().get("tcp.tx.cut_for_options") + b.stack.counters().get("tcp.tx.cut_for_options"));
     }
 }

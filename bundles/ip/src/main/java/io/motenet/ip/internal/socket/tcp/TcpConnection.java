@@ -277,9 +277,22 @@ public final class TcpConnection {
         return true;
     }
 
-    /** Payload bytes per full segment: the MSS less the options every segment carries. */
+    /** Payload bytes per full segment: the MSS less the options every segment carries. Congestion control counts in it. */
     private int payloadMss() {
         return sendMss - (tsEnabled ? 12 : 0);
+    }
+
+    /**
+     * Payload bytes of a full segment sent now (RFC 6691): the MSS less the options this segment carries, which
+     * while out-of-order data is held include SACK blocks (4 + 8 octets per block), so that the packet still fits
+     * the path's MTU. Without this, every full segment sent beside SACK blocks had to be cut in two.
+     */
+    private int segmentPayload() {
+        int p = payloadMss();
+        if (sackPermitted && sackReporter != null && rcvBuf.hasOutOfOrder()) {
+            p -= 4 + 8 * Math.min(rcvBuf.outOfOrderRanges(), tsEnabled ? 3 : 4);
+        }
+        return p;
     }
 
     /** The MSS we send with (the peer's, lowered by the path MTU); options come out of it. */
@@ -303,7 +316,11 @@ public final class TcpConnection {
     }
 
     private int runLimit() {
-        int mss = payloadMss();
+        return runLimit(payloadMss());
+    }
+
+    /** {@link #runLimit()} in whole segments of {@code mss} payload bytes. */
+    private int runLimit(int mss) {
         int room = offloadPacket - Ipv4Packet.MIN_HEADER - TcpSegment.MIN_HEADER - TcpOptions.MAX_LENGTH;
         return room >= 2 * mss ? room / mss * mss : mss;
     }
@@ -1065,7 +1082,7 @@ public final class TcpConnection {
         }
         if (retransmitHead) {
             retransmitHead = false;
-            int len = Math.min(payloadMss(), Math.max(0, bufSeq + sndBuf.length() - sndUna));
+            int len = Math.min(segmentPayload(), Math.max(0, bufSeq + sndBuf.length() - sndUna));
             sendData(out, sndUna, len, now);
             if (sackRecovery) {
                 highRxt = Seq.max(highRxt, sndUna + len);
@@ -1210,7 +1227,7 @@ public final class TcpConnection {
         }
         int dataEnd = bufSeq + sndBuf.length();
         int end = Seq.lt(sndMax, dataEnd) ? sndMax : dataEnd;
-        int len = Math.min(payloadMss(), Math.max(0, end - sndUna));
+        int len = Math.min(segmentPayload(), Math.max(0, end - sndUna));
         if (len > 0 || finQueued && Seq.gt(sndMax, finSeq)) {
             sendData(out, end - len, len, now);
             return true;
@@ -1243,7 +1260,7 @@ public final class TcpConnection {
                 }
             }
             int seq = SackScoreboard.holeSeq(hole);
-            int len = SackScoreboard.holeLength(hole);
+            int len = Math.min(SackScoreboard.holeLength(hole), segmentPayload()); // in recovery SACK blocks ride along
             sendData(out, seq, len, now);
             highRxt = seq + len;
             sent = true;
@@ -1281,14 +1298,15 @@ public final class TcpConnection {
                 break;
             }
             int mss = payloadMss();
-            int len = Math.min(avail, one ? mss : runLimit());
+            int seg = segmentPayload();
+            int len = Math.min(avail, one ? seg : runLimit(seg));
             // Limited transmit (RFC 3042): the first two duplicate ACKs each let one new segment
             // out beyond cwnd, so that a small window still gathers three of them.
             int allowance = inRecovery ? 0 : Math.min(dupAcks, 2) * mss;
             if (len > mss) {
                 // a run for the device to cut up: as many whole segments as the congestion and peer windows allow
                 int fit = Math.min(len, Math.min(cc.cwnd() + allowance - flight, sndWnd - (sndNxt - sndUna)));
-                len = fit >= len ? len : Math.min(avail, Math.max(mss, fit / mss * mss));
+                len = fit >= len ? len : Math.min(avail, Math.max(seg, fit / seg * seg));
             }
             if (!one && cc.cwnd() + allowance - flight < len && flight > 0) {
                 break; // the congestion window is full: wait for ACKs (never split a segment for it)
@@ -1306,7 +1324,7 @@ public final class TcpConnection {
                     break;
                 }
             }
-            if (len < payloadMss() && nagle && flight > 0 && Seq.gt(lastSmallEnd, sndUna)
+            if (len < seg && nagle && flight > 0 && Seq.gt(lastSmallEnd, sndUna)
                     && !(finQueued && sndNxt + len == finSeq)) {
                 break; // Nagle (Minshall): one small segment in flight at a time
             }
@@ -1342,7 +1360,7 @@ public final class TcpConnection {
             timedAt = now;
         }
         bytesSent += len;
-        if (len > 0 && len % payloadMss() != 0) {
+        if (len > 0 && len % segmentPayload() != 0) {
             lastSmallEnd = end; // a run for the device to cut up ends in a small segment too
         }
         if (len > 0) {
@@ -1396,6 +1414,7 @@ public final class TcpConnection {
             // RFC 2018: what we hold beyond the hole; three blocks fit beside timestamps, four without
             o = new TcpOptions(-1, -1, false, tsEnabled, tsEnabled ? tsClock(now) : 0, tsEnabled ? tsRecent : 0,
                     sackReporter.blocks(rcvBuf, rcvNxt, tsEnabled ? 3 : 4));
+            layer.count("tcp.tx.with_sack");
         } else {
             o = tsEnabled ? TcpOptions.NONE.withTimestamps(tsClock(now), tsRecent) : TcpOptions.NONE;
         }

@@ -495,6 +495,8 @@ public final class TcpLayer {
                 Route r = output.route(c.remoteAddress, currentPoll);
                 c.offload(r == null ? 0 : r.offloadPacket());
                 count("tcp.tx.run_cut");
+            } else {
+                count("tcp.tx.cut_for_options"); // never since RFC 6691 sizing; counted to show it stays so
             }
             // Cut into segments here; without runs this is a full segment that SACK blocks pushed past the MTU.
             for (int done = 0; done < len; done += segmentSize) {
