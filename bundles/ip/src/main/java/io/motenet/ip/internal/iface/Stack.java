@@ -122,15 +122,19 @@ public final class Stack {
      */
     public void setLink(String name, boolean up, MacAddress mac, int mtu, int offloadPacket, long now) {
         Interface i = require(name);
+        int offloadBefore = i.offloadPacket();
         if (offloadPacket > 0) {
             i.deviceOffloadPacket(offloadPacket);
+        }
+        if (mtu > 0) {
+            i.deviceMtu(mtu);
+        }
+        if (i.offloadPacket() != offloadBefore) {
+            tcp.refreshOffload(now); // a device with other offload took the interface over: runs start or stop now
         }
         boolean was = i.isLinkUp();
         if (mac != null) {
             i.mac(mac);
-        }
-        if (mtu > 0) {
-            i.deviceMtu(mtu);
         }
         i.linkUp(up);
         if (up && !was) {

@@ -105,4 +105,57 @@ class TcpOffloadSimulationTest {
         assertTrue(devices.get(0).segmentedFrames > runsBefore[0],
                 "runs went on after the neighbour was learnt again: " + runsBefore[0] + " then " + devices.get(0).segmentedFrames);
     }
+
+    /**
+     * A connection that began on a device without offload sends runs once an offloading device takes the
+     * interface over (an earlier version kept the offload it saw at the connect for the connection's life).
+     */
+    @org.junit.jupiter.api.Test
+    void aConnectionTakesUpOffloadWhenAnOffloadingDeviceReplacesThePlainOne() {
+        Sim sim = new Sim(205);
+        io.motenet.link.NetworkDevice[] port = new io.motenet.link.NetworkDevice[1];
+        SimHost a = sim.host("a", "10.1.0.2/24", FaultPlan.NONE, d -> port[0] = d);
+        SimHost b = sim.host("b", "10.1.0.3/24", FaultPlan.NONE);
+        io.motenet.ip.internal.socket.tcp.TcpListener l = b.stack.tcp().listen(null, 5003, 4, null);
+        io.motenet.ip.internal.socket.tcp.TcpConnection c = a.stack.tcp().connect(Sim.ip("10.1.0.3"), 5003, sim.now());
+        a.kick();
+        io.motenet.ip.internal.socket.tcp.TcpConnection[] server = new io.motenet.ip.internal.socket.tcp.TcpConnection[1];
+        java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(1 << 20);
+        long[] received = new long[1];
+        b.afterPoll = () -> {
+            if (server[0] == null) {
+                server[0] = l.accept();
+            }
+            if (server[0] != null) {
+                int n;
+                while ((n = server[0].read(sink.clear())) > 0) {
+                    received[0] += n;
+                }
+            }
+        };
+        sim.run(0.1);
+        long sent = send(sim, a, c, 256 << 10);
+        a.unplug();
+        SegmentingDevice offloading = new SegmentingDevice(port[0]);
+        a.plug(offloading);
+        sim.run(0.1);
+        sent += send(sim, a, c, 4 << 20);
+        sim.run(2);
+        assertEquals(sent, received[0], "every byte arrived");
+        assertTrue(offloading.segmentedFrames > 0, "runs went to the offloading device");
+        assertTrue(offloading.largestPacket <= 1500, "every packet within the MTU: " + offloading.largestPacket);
+    }
+
+    private static long send(Sim sim, SimHost host, io.motenet.ip.internal.socket.tcp.TcpConnection c, int bytes) {
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(bytes);
+        while (chunk.hasRemaining()) {
+            int n = c.write(chunk);
+            host.kick();
+            sim.run(0.01);
+            if (n == 0) {
+                sim.run(0.05);
+            }
+        }
+        return bytes;
+    }
 }

@@ -604,6 +604,18 @@ public final class TcpLayer {
         }
     }
 
+    /**
+     * An interface's device changed what it offloads (another device took it over): every connection takes its
+     * route's offload afresh, so one that began without offload sends runs from now on, and one that sent runs
+     * stops before its next run has to be cut.
+     */
+    public void refreshOffload(long now) {
+        for (TcpConnection c : connections.values()) {
+            Route r = output.route(c.remoteAddress, now);
+            c.offload(r == null ? 0 : r.offloadPacket());
+        }
+    }
+
     /** The earliest timer of any connection, or {@link Long#MAX_VALUE}. */
     public long nextDeadline() {
         long d = Long.MAX_VALUE;
