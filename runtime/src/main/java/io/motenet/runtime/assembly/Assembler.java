@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -24,6 +26,7 @@ import java.util.stream.Stream;
 public final class Assembler {
 
     static final String LAUNCHER = "org.apache.felix:org.apache.felix.main";
+    static final String CONSOLE = "org.apache.felix:org.apache.felix.gogo.shell";
 
     private final FeatureLoader features;
     private final ArtifactRepository repository;
@@ -56,9 +59,10 @@ public final class Assembler {
             Files.createDirectories(dist.resolve(dir));
         }
         Files.copy(repository.jar(LAUNCHER), dist.resolve("bin/felix.jar"));
-        // Felix starts bundle/ in file-name order: a numeric prefix keeps the feature's order (APIs before users).
+        // Felix starts bundle/ in file-name order: a numeric prefix keeps the feature's order (APIs before users),
+        // except that the console comes last.
         int index = 0;
-        for (String bundle : feature.bundles()) {
+        for (String bundle : consoleLast(feature.bundles())) {
             Path jar = repository.jar(bundle);
             Files.copy(jar, dist.resolve("bundle").resolve(String.format("%03d-%s", index++, jar.getFileName())));
         }
@@ -71,6 +75,20 @@ public final class Assembler {
                     ConfigFileFormat.write(config.getValue()), StandardCharsets.UTF_8);
         }
         return dist;
+    }
+
+    /**
+     * The feature's bundles with Gogo's console moved to the end. The console reads stdin as soon as its bundle
+     * starts, and Felix starts bundle/ one by one on one thread (SCR registers each bundle's components as it
+     * starts): started last, it reads the first line only once every command of bundle/ is there, so commands
+     * piped in at once ({@code echo net:ifconfig | ./motenet shell}) no longer meet "Command not found".
+     */
+    static List<String> consoleLast(List<String> bundles) {
+        List<String> ordered = new ArrayList<>(bundles);
+        if (ordered.remove(CONSOLE)) {
+            ordered.add(CONSOLE);
+        }
+        return ordered;
     }
 
     /** FileInstall reads {@code factoryPid-name.config} as a factory configuration; features write {@code factoryPid~name}. */

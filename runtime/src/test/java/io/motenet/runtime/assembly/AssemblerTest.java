@@ -43,6 +43,13 @@ class AssemblerTest {
     }
 
     @Test
+    void theConsoleStartsLast() {
+        assertEquals(List.of("g:scr", "g:commands", Assembler.CONSOLE),
+                Assembler.consoleLast(List.of("g:scr", Assembler.CONSOLE, "g:commands")));
+        assertEquals(List.of("g:a", "g:b"), Assembler.consoleLast(List.of("g:a", "g:b")), "no console, no change");
+    }
+
+    @Test
     void aMissingArtifactSaysWhereToAddIt() throws IOException {
         Path repo = Files.createDirectories(dir.resolve("repo"));
         IOException e = assertThrows(IOException.class, () -> new ArtifactRepository(repo).jar("g:nothing"));

@@ -22,6 +22,19 @@ class RuntimeIT {
 
     private static final Pattern LB_ROW = Pattern.compile("^\\s*(\\d+)\\|(\\w+)\\s*\\|\\s*(\\d+)\\|(.*)$");
 
+    /** Commands piped in at once, as a script does, find their commands: the console starts after bundle/. */
+    @Test
+    void commandsSentBeforeStartupFindTheirCommands() throws Exception {
+        Path dist = Path.of(System.getProperty("motenet.dist", "target/dist/default"));
+        try (RuntimeProcess runtime = RuntimeProcess.start(dist, RuntimeProcess.currentJavaHome())) {
+            String ifconfig = runtime.execute("net:ifconfig", Duration.ofSeconds(60)); // sent before anything started
+            assertFalse(ifconfig.contains("CommandNotFound"), "the first command, sent at once:\n" + runtime.transcript());
+            String status = runtime.execute("motenet:status", Duration.ofSeconds(10));
+            assertTrue(status.startsWith("motenet bundles: "), status);
+            assertEquals(0, runtime.stop(Duration.ofSeconds(30)), "clean exit:\n" + runtime.transcript());
+        }
+    }
+
     @Test
     void startsEveryBundleAnswersAndStopsCleanly() throws Exception {
         Path dist = Path.of(System.getProperty("motenet.dist", "target/dist/default"));
