@@ -47,6 +47,12 @@ final class Ingress {
                 i.counters.inc("rx.drop.not_for_us"); // other unicast, or multicast we never joined
                 return;
             }
+            if (eth.vlanId() > 0) {
+                // Tagged for a VLAN: this interface is on none (Linux drops such frames unless a VLAN device takes
+                // them). VLAN 0 is a priority tag only (802.1p) and counts as untagged.
+                i.counters.inc("rx.drop.vlan");
+                return;
+            }
             linkBroadcast = eth.dst().isBroadcast();
             switch (eth.etherType()) {
                 case EthernetFrame.ETHERTYPE_ARP -> receiveArp(i, ArpPacket.parse(eth.payload()), now);

@@ -44,6 +44,26 @@ class StackTest {
         assertEquals(0, b.iface("eth0").counters().get("arp.tx.request"));
     }
 
+    /**
+     * An ARP request for 192.168.7.3 from 02:00:00:00:00:0a (192.168.7.2), as Linux sends it, once tagged for
+     * VLAN 5 (dropped: the interface is on no VLAN) and once with a priority-only tag, VLAN 0 (answered).
+     */
+    @Test
+    void framesTaggedForAVlanAreDroppedAndPriorityTagsAreNot() {
+        Hub hub = new Hub();
+        Stack b = hub.add("02:00:00:00:00:0b", "192.168.7.3/24", null);
+        String arpRequest = "0001080006040001" + "02000000000a" + "c0a80702" + "000000000000" + "c0a80703";
+        String dstSrc = "ffffffffffff" + "02000000000a";
+        b.receive("eth0", ByteBuffer.wrap(java.util.HexFormat.of().parseHex(dstSrc + "8100" + "a005" + "0806" + arpRequest)));
+        hub.run(0.001);
+        assertEquals(1, b.iface("eth0").counters().get("rx.drop.vlan"));
+        assertEquals(0, b.iface("eth0").counters().get("arp.rx.request"), "a frame for VLAN 5 never reaches ARP");
+        b.receive("eth0", ByteBuffer.wrap(java.util.HexFormat.of().parseHex(dstSrc + "8100" + "a000" + "0806" + arpRequest)));
+        hub.run(0.001);
+        assertEquals(1, b.iface("eth0").counters().get("arp.rx.request"), "priority 5, VLAN 0: handled as untagged");
+        assertEquals(1, b.iface("eth0").counters().get("rx.drop.vlan"));
+    }
+
     @Test
     void udpBothWaysWithLargeDatagramsFragmented() {
         Hub hub = new Hub();
