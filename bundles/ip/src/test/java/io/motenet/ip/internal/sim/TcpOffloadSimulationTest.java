@@ -63,24 +63,8 @@ class TcpOffloadSimulationTest {
         };
         SimHost a = sim.host("a", "10.1.0.2/24", FaultPlan.NONE, wrap);
         SimHost b = sim.host("b", "10.1.0.3/24", FaultPlan.NONE, wrap);
-        io.motenet.ip.internal.socket.tcp.TcpListener l = b.stack.tcp().listen(null, 5002, 4, null);
-        io.motenet.ip.internal.socket.tcp.TcpConnection c = a.stack.tcp().connect(Sim.ip("10.1.0.3"), 5002, sim.now());
-        a.kick();
-        io.motenet.ip.internal.socket.tcp.TcpConnection[] server = new io.motenet.ip.internal.socket.tcp.TcpConnection[1];
-        java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(1 << 20);
         long[] received = new long[1];
-        b.afterPoll = () -> {
-            if (server[0] == null) {
-                server[0] = l.accept();
-            }
-            if (server[0] != null) {
-                int n;
-                while ((n = server[0].read(sink.clear())) > 0) {
-                    received[0] += n;
-                }
-            }
-        };
-        sim.run(0.1);
+        io.motenet.ip.internal.socket.tcp.TcpConnection c = openStream(sim, a, b, 5002, received);
         long sent = 0;
         int[] runsBefore = new int[2];
         for (int burst = 0; burst < 30; burst++) { // 256 KiB every 5 s for 150 s: the neighbour expires twice
@@ -88,16 +72,7 @@ class TcpOffloadSimulationTest {
                 runsBefore[0] = devices.get(0).segmentedFrames;
                 runsBefore[1] = a.stack.counters().get("tcp.tx.run_cut") > 0 ? 1 : 0;
             }
-            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(256 << 10);
-            while (chunk.hasRemaining()) {
-                int n = c.write(chunk);
-                a.kick();
-                sim.run(0.01);
-                if (n == 0) {
-                    sim.run(0.05);
-                }
-            }
-            sent += 256 << 10;
+            sent += send(sim, a, c, 256 << 10);
             sim.run(5);
         }
         assertEquals(sent, received[0], "every byte arrived");
@@ -116,24 +91,8 @@ class TcpOffloadSimulationTest {
         io.motenet.link.NetworkDevice[] port = new io.motenet.link.NetworkDevice[1];
         SimHost a = sim.host("a", "10.1.0.2/24", FaultPlan.NONE, d -> port[0] = d);
         SimHost b = sim.host("b", "10.1.0.3/24", FaultPlan.NONE);
-        io.motenet.ip.internal.socket.tcp.TcpListener l = b.stack.tcp().listen(null, 5003, 4, null);
-        io.motenet.ip.internal.socket.tcp.TcpConnection c = a.stack.tcp().connect(Sim.ip("10.1.0.3"), 5003, sim.now());
-        a.kick();
-        io.motenet.ip.internal.socket.tcp.TcpConnection[] server = new io.motenet.ip.internal.socket.tcp.TcpConnection[1];
-        java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(1 << 20);
         long[] received = new long[1];
-        b.afterPoll = () -> {
-            if (server[0] == null) {
-                server[0] = l.accept();
-            }
-            if (server[0] != null) {
-                int n;
-                while ((n = server[0].read(sink.clear())) > 0) {
-                    received[0] += n;
-                }
-            }
-        };
-        sim.run(0.1);
+        io.motenet.ip.internal.socket.tcp.TcpConnection c = openStream(sim, a, b, 5003, received);
         long sent = send(sim, a, c, 256 << 10);
         a.unplug();
         SegmentingDevice offloading = new SegmentingDevice(port[0]);
@@ -146,6 +105,31 @@ class TcpOffloadSimulationTest {
         assertTrue(offloading.largestPacket <= 1500, "every packet within the MTU: " + offloading.largestPacket);
     }
 
+    /** A connection from a to b's {@code port}; b reads everything as it comes, counting it in {@code received[0]}. */
+    private static io.motenet.ip.internal.socket.tcp.TcpConnection openStream(Sim sim, SimHost a, SimHost b, int port,
+            long[] received) {
+        io.motenet.ip.internal.socket.tcp.TcpListener l = b.stack.tcp().listen(null, port, 4, null);
+        io.motenet.ip.internal.socket.tcp.TcpConnection c = a.stack.tcp().connect(b.iface().address().address(), port,
+                sim.now());
+        a.kick();
+        io.motenet.ip.internal.socket.tcp.TcpConnection[] server = new io.motenet.ip.internal.socket.tcp.TcpConnection[1];
+        java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(1 << 20);
+        b.afterPoll = () -> {
+            if (server[0] == null) {
+                server[0] = l.accept();
+            }
+            if (server[0] != null) {
+                int n;
+                while ((n = server[0].read(sink.clear())) > 0) {
+                    received[0] += n;
+                }
+            }
+        };
+        sim.run(0.1);
+        return c;
+    }
+
+    /** Writes {@code bytes} on {@code c} as room appears, running the simulation meanwhile; returns the count. */
     private static long send(Sim sim, SimHost host, io.motenet.ip.internal.socket.tcp.TcpConnection c, int bytes) {
         java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(bytes);
         while (chunk.hasRemaining()) {
