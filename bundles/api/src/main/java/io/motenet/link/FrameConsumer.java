@@ -31,6 +31,22 @@ public interface FrameConsumer {
     void receive(ByteBuffer frame);
 
     /**
+     * Since 1.2, optional: an array the device may read its next frame into, so that a consumer which queues frames
+     * for a thread of its own can keep a frame without copying it (a 64 KiB coalesced frame costs a copy of 64 KiB
+     * otherwise). A device that takes the array reads into it and then calls {@link #receive(ByteBuffer)} with a
+     * buffer wrapping that same array (the frame between position and limit; anything of the device's own before
+     * it); from that call on the array is the consumer's again, to keep or to offer once more. A device that reads
+     * nothing into the array, or drops what it read, keeps it for its next read instead of asking again. Called on
+     * the device's receiving thread, never overlapping the other callbacks.
+     *
+     * @param length the octets one read needs (the device's largest frame, and any header of its own before it)
+     * @return an array of at least {@code length} octets, or null (the default): the device lends its own buffer
+     */
+    default byte[] frameArray(int length) {
+        return null;
+    }
+
+    /**
      * Called after one or more {@link #receive(ByteBuffer)} calls that arrived together, so a
      * consumer can wake its loop once per batch rather than once per frame. A device calls it
      * after every run of deliveries, before it waits for more frames (since 1.1 a consumer may

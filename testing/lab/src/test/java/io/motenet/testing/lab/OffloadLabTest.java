@@ -205,15 +205,26 @@ class OffloadLabTest {
      */
     @Test
     void kernelSendsUsCoalescedFramesWithCompleteChecksums(@TempDir Path dir) throws Exception {
+        kernelSendsUsCoalescedFrames(dir, false, 5002);
+    }
+
+    /** The same, the consumer offering arrays: the reader reads straight into them (link contract 1.2). */
+    @Test
+    void coalescedFramesArriveInTheArraysTheConsumerOffers(@TempDir Path dir) throws Exception {
+        kernelSendsUsCoalescedFrames(dir, true, 5005);
+    }
+
+    private void kernelSendsUsCoalescedFrames(Path dir, boolean offerArrays, int port) throws Exception {
         Lab l = lab.get();
         knowUs(l);
         byte[] data = pattern(200_000, 11);
         Path file = dir.resolve("data");
         Files.write(file, data);
-        Process source = l.spawn("socat", "-u", "OPEN:" + file, "TCP-LISTEN:5002,reuseaddr");
+        Process source = l.spawn("socat", "-u", "OPEN:" + file, "TCP-LISTEN:" + port + ",reuseaddr");
         try {
-            awaitListener(l, 5002);
-            RawTcpPeer peer = new RawTcpPeer(l.device(), l.kernelMac(), OUR_IP_BYTES, KERNEL_IP_BYTES, 40002, 5002);
+            awaitListener(l, port);
+            RawTcpPeer peer = new RawTcpPeer(l.device(), l.kernelMac(), OUR_IP_BYTES, KERNEL_IP_BYTES, 35000 + port, port);
+            peer.offerArrays = offerArrays;
             l.device().attach(peer);
             int theirIsn = handshake(peer);
             ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -243,6 +254,12 @@ class OffloadLabTest {
             assertTrue(longest > l.device().maxFrameSize(), "coalesced: the longest frame had " + longest + " octets in "
                     + frames + " frames");
             assertTrue(longest <= 14 + 65_535);
+            if (offerArrays) {
+                assertTrue(peer.framesInOfferedArrays >= frames, "every frame in an offered array: "
+                        + peer.framesInOfferedArrays + " of " + frames);
+            } else {
+                assertEquals(0, peer.framesInOfferedArrays);
+            }
             LinkCounters c = l.device().counters();
             assertEquals(0, c.totalDrops(), c.toString());
         } finally {

@@ -43,6 +43,11 @@ final class RawTcpPeer implements FrameConsumer {
     /** The MSS the kernel announced in its SYN-ACK. */
     int lastMss;
 
+    /** Offer the device arrays to read frames into (link contract 1.2), and count the frames that came in them. */
+    volatile boolean offerArrays;
+    volatile int framesInOfferedArrays;
+    private byte[] offered;
+
     RawTcpPeer(NetworkDevice device, MacAddress peerMac, byte[] ourIp, byte[] peerIp, int ourPort, int peerPort) {
         this.device = device;
         this.ourMac = device.mac();
@@ -54,7 +59,19 @@ final class RawTcpPeer implements FrameConsumer {
     }
 
     @Override
+    public byte[] frameArray(int length) {
+        if (!offerArrays) {
+            return null;
+        }
+        offered = new byte[length];
+        return offered;
+    }
+
     public void receive(ByteBuffer frame) {
+        if (offered != null && frame.hasArray() && frame.array() == offered) {
+            framesInOfferedArrays++;
+            offered = null;
+        }
         byte[] f = new byte[frame.remaining()];
         frame.get(frame.position(), f);
         ByteBuffer b = ByteBuffer.wrap(f);

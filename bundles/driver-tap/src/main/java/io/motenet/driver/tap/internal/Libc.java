@@ -80,6 +80,10 @@ final class Libc {
     private static final MethodHandle IOCTL_VALUE = bind("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
             ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
+    // read(2) into a Java array: a critical call may take heap memory, and a read of a non-blocking descriptor is
+    // short (a copy of at most 64 KiB), which is what critical calls are for.
+    private static final MethodHandle READ_INTO_ARRAY = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
+            ERRNO_OPTION, Linker.Option.critical(true));
     private static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
@@ -132,6 +136,15 @@ final class Libc {
     static long read(MemorySegment errno, int fd, MemorySegment buf, long count) {
         try {
             return (long) READ.invokeExact(errno, fd, buf, count);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@link #read} into the first {@code count} octets of a Java array (a non-blocking descriptor only). */
+    static long read(MemorySegment errno, int fd, byte[] buf, int count) {
+        try {
+            return (long) READ_INTO_ARRAY.invokeExact(errno, fd, MemorySegment.ofArray(buf), (long) count);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

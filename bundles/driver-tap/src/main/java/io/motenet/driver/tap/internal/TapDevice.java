@@ -44,6 +44,11 @@ public final class TapDevice extends AbstractDevice {
      * too long for us is still read whole (and counted too long) rather than cut short.
      */
     private static final int RX_BUFFER = 1 << 17;
+    /**
+     * Octets read into a consumer's array: a virtio-net header, the largest frame offload delivers, and one more, so
+     * that a longer frame (which the kernel would cut to fit) is recognised and counted too long.
+     */
+    static final int CONSUMER_READ = VirtioNetHeader.LENGTH + OffloadReceive.MAX_FRAME + 1;
     /** Octets of the transmit buffer: a virtio-net header and the largest frame offload accepts. */
     private static final int TX_BUFFER = VirtioNetHeader.LENGTH + OffloadReceive.MAX_FRAME;
 
@@ -59,6 +64,7 @@ public final class TapDevice extends AbstractDevice {
     private final boolean offload;
     /** Octets before each frame read or written: 0, or a virtio-net header with offload. */
     private final int prefix;
+    private byte[] heldArray; // reader thread only: see consumerArray()
     private volatile boolean open = true;
     private volatile String failure;
 
@@ -389,7 +395,8 @@ public final class TapDevice extends AbstractDevice {
     private void readBatch(MemorySegment errno, MemorySegment rx, ByteBuffer view, ByteBuffer frames) {
         int delivered = 0;
         for (int i = 0; i < readBatch; i++) {
-            long n = Libc.read(errno, fd, rx, RX_BUFFER);
+            byte[] own = offload ? consumerArray() : null;
+            long n = own != null ? Libc.read(errno, fd, own, CONSUMER_READ) : Libc.read(errno, fd, rx, RX_BUFFER);
             if (n < 0) {
                 int e = Libc.errno(errno);
                 if (e == EAGAIN || e == EINTR) {
@@ -400,24 +407,40 @@ public final class TapDevice extends AbstractDevice {
                 break;
             }
             if (offload) {
-                view.limit((int) n).position(0);
-                DropReason drop = OffloadReceive.prepare(view, (int) n, maxFrameSize());
+                ByteBuffer read = own != null ? ByteBuffer.wrap(own, 0, (int) n) : view.limit((int) n).position(0);
+                DropReason drop = OffloadReceive.prepare(read, (int) n, maxFrameSize());
                 if (drop != null) {
-                    counters.rxDropped(drop);
+                    counters.rxDropped(drop); // an array of the consumer's stays for the next read
                     continue;
                 }
             } else if (n > maxFrameSize()) {
                 counters.rxDropped(DropReason.TOO_LONG);
                 continue;
             }
-            frames.limit((int) n - prefix).position(0);
-            if (deliver(frames)) {
+            ByteBuffer frame = own != null ? ByteBuffer.wrap(own, prefix, (int) n - prefix).slice()
+                    : frames.limit((int) n - prefix).position(0);
+            if (own != null) {
+                heldArray = null; // from receive() on, the array is the consumer's (link contract 1.2)
+            }
+            if (deliver(frame)) {
                 delivered++;
             }
         }
         if (delivered > 0) {
             slot.endOfBatch();
         }
+    }
+
+    /**
+     * With offload, the consumer's array for the next read when it offers one ({@code FrameConsumer.frameArray}): a
+     * coalesced frame read into it reaches the consumer without the copy out of a lent buffer (64 KiB per frame).
+     * Kept across reads that bring nothing, or a frame that is dropped.
+     */
+    private byte[] consumerArray() {
+        if (heldArray == null) {
+            heldArray = slot.frameArray(CONSUMER_READ);
+        }
+        return heldArray;
     }
 
     private void stopWith(String why) {

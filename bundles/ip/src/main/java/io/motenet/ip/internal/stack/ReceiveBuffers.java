@@ -7,12 +7,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Arrays for the frames drivers lend the loop, used again once the stack has consumed them: a 64 KiB frame
  * copied into a fresh array costs the zeroing of that array on top of the copy (Java has no uninitialised
  * arrays), and the garbage. Two sizes: Ethernet frames of a classic MTU, and the largest frame an MTU of 65535
- * or a coalescing device gives. Drivers' threads take, the loop gives back; lock-free (a queue with a lock
+ * or a coalescing device gives. Large ones are also lent to devices to read frames into (link contract 1.2). Drivers' threads take, the loop gives back; lock-free (a queue with a lock
  * showed up in the profile), bounded, never blocking.
  */
 final class ReceiveBuffers {
     static final int SMALL = 2048;
-    static final int LARGE = 14 + 65_535;
+    /** The largest frame an MTU of 65535 or a coalescing device gives, with room for a device's own header. */
+    static final int LARGE = 65_536 + 64;
 
     private final Pool small;
     private final Pool large;

@@ -87,6 +87,25 @@ final class StackLoop implements Runnable {
         frames.add(new Frame(iface, ByteBuffer.wrap(copy, 0, length)));
     }
 
+    /** An array from the receive pool for a device to read its next frame into ({@code FrameConsumer.frameArray}). */
+    byte[] takeFrameArray(int length) {
+        return buffers.take(length);
+    }
+
+    /**
+     * Called by drivers on their threads: a frame read into an array from {@link #takeFrameArray}, queued as it is
+     * (no copy); the array goes back to the pool once the stack has consumed the frame, as a copy's would.
+     */
+    void frameReceivedInArray(String iface, ByteBuffer frame) {
+        if (queuedFrames.incrementAndGet() > maxQueuedFrames) {
+            queuedFrames.decrementAndGet();
+            droppedFrames.increment();
+            buffers.give(frame.array());
+            return;
+        }
+        frames.add(new Frame(iface, frame));
+    }
+
     /** A device delivered a batch of frames (every device ends its runs of deliveries so: link contract 1.1). */
     void endOfBatch() {
         LockSupport.unpark(thread);

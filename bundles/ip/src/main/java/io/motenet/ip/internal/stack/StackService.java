@@ -232,10 +232,18 @@ public final class StackService implements NetworkStack {
         }
     }
 
+    /**
+     * Frames at least this long that a device read into an array of ours are kept as they are (link contract 1.2);
+     * shorter ones are copied, so that a small frame does not hold a 64 KiB array while it waits for the loop.
+     */
+    static final int KEPT_FRAME_MIN = 16 * 1024;
+
     /** Receives one device's frames and link events for the interface of its name. */
     private final class Consumer implements FrameConsumer {
         private final String name;
         private final NetworkDevice device;
+        // the array offered for the device's next read; device thread only (callbacks never overlap)
+        private byte[] offered;
 
         Consumer(String name, NetworkDevice device) {
             this.name = name;
@@ -243,8 +251,24 @@ public final class StackService implements NetworkStack {
         }
 
         @Override
+        public byte[] frameArray(int length) {
+            if (length < KEPT_FRAME_MIN || length > ReceiveBuffers.LARGE) {
+                return null; // small frames are copied, as cheap as it gets
+            }
+            if (offered == null) {
+                offered = loop.takeFrameArray(length);
+            }
+            return offered;
+        }
+
+        @Override
         public void receive(ByteBuffer frame) {
-            loop.frameReceived(name, frame);
+            if (offered != null && frame.hasArray() && frame.array() == offered && frame.remaining() >= KEPT_FRAME_MIN) {
+                offered = null; // the loop keeps the array with the frame in it; the next read gets another
+                loop.frameReceivedInArray(name, frame);
+            } else {
+                loop.frameReceived(name, frame); // copied: a small frame in our array leaves the array for the next read
+            }
         }
 
         @Override

@@ -124,6 +124,28 @@ public final class ConsumerSlot {
         }
     }
 
+    /** The consumer's array for the device's next read ({@link FrameConsumer#frameArray}), or null. */
+    public byte[] frameArray(int length) {
+        if (current == null) {
+            return null;
+        }
+        lock.lock();
+        try {
+            Attachment a = current;
+            if (a == null) {
+                return null;
+            }
+            try {
+                byte[] array = a.consumer.frameArray(length);
+                return array != null && array.length >= length ? array : null;
+            } catch (RuntimeException e) {
+                return null; // the device lends its own buffer, as without an offer
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Tells the consumer a batch of deliveries is complete. */
     public void endOfBatch() {
         if (current == null) {
