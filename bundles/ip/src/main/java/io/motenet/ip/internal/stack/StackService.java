@@ -634,6 +634,11 @@ public final class StackService implements NetworkStack {
         return loop.callAndWait(s -> s.counters().get(name));
     }
 
+    /** Frames the loop kept in the arrays a device read them into (link contract 1.2), for tests. */
+    long framesKept() {
+        return loop.framesKept();
+    }
+
     /** Frames dropped because the loop's receive queue was full. */
     public long droppedFrames() {
         return loop.droppedFrames();
