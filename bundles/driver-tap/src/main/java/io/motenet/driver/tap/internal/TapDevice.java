@@ -65,6 +65,14 @@ public final class TapDevice extends AbstractDevice {
     /** Octets before each frame read or written: 0, or a virtio-net header with offload. */
     private final int prefix;
     private byte[] heldArray; // reader thread only: see consumerArray()
+    /**
+     * True after a write failed with EIO: the kernel's side of the interface is down ({@code ip link set ... down}),
+     * so the device reports its link DOWN; the reader then probes every {@link #PROBE_MILLIS} and reports UP again
+     * once tun takes a frame, or a frame arrives. There is no cheaper way that works in every namespace: the
+     * kernel's side is often moved into another one (netlink and ioctls there need its namespace).
+     */
+    private volatile boolean kernelSideDown;
+    static final int PROBE_MILLIS = 500;
     private volatile boolean open = true;
     private volatile String failure;
 
@@ -341,7 +349,54 @@ public final class TapDevice extends AbstractDevice {
         // EIO: the kernel side of the interface is administratively down (tun refuses writes then).
         // EINVAL: the kernel refused the virtio-net header (with offload).
         counters.txDropped(e == EAGAIN ? DropReason.QUEUE_FULL : e == Libc.EIO ? DropReason.LINK_DOWN : DropReason.IO_ERROR);
+        if (e == Libc.EIO && !kernelSideDown) {
+            kernelSideDown = true;
+            setLinkState(LinkState.DOWN);
+            wakeReader(); // it probes, with a timeout on its wait, until the kernel takes frames again
+        }
         return false;
+    }
+
+    /**
+     * While the kernel's side is down: one frame the kernel drops at once (to our own MAC, the local experimental
+     * EtherType 0x88B5), written to learn whether tun takes frames again. Reader thread; true when it did.
+     */
+    private boolean probeKernelSide() {
+        txLock.lock();
+        try {
+            if (!open) {
+                return false;
+            }
+            if (offload) {
+                VirtioNetHeader.writePlain(txView, 0);
+            }
+            mac().write(txView, prefix);
+            mac().write(txView, prefix + 6);
+            txView.putShort(prefix + 12, (short) 0x88b5);
+            for (int i = prefix + 14; i < prefix + 60; i++) {
+                txView.put(i, (byte) 0);
+            }
+            return Libc.write(txErrno, fd, txBuffer, prefix + 60) == prefix + 60;
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    /** Ends the reader's wait: for close(), or to have it wait with a timeout (the kernel's side went down). */
+    private void wakeReader() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment one = a.allocate(ValueLayout.JAVA_LONG);
+            one.set(ValueLayout.JAVA_LONG, 0, 1L);
+            Libc.write(Libc.newErrnoState(a), wakeFd, one, 8);
+        }
+    }
+
+    /** The kernel's side took a frame or gave us one: the link is up again. */
+    private void kernelSideUp() {
+        if (kernelSideDown) {
+            kernelSideDown = false;
+            setLinkState(LinkState.UP);
+        }
     }
 
     private void readLoop() {
@@ -362,6 +417,7 @@ public final class TapDevice extends AbstractDevice {
             // With offload the frame starts after the header; consumers see it at index 0 all the same.
             ByteBuffer frames = rx.asSlice(prefix).asByteBuffer();
             MemorySegment fds = local.allocate(16, 8); // two struct pollfd {int fd; short events; short revents;}
+            MemorySegment wakeCount = local.allocate(ValueLayout.JAVA_LONG);
             fds.set(ValueLayout.JAVA_INT, 0, fd);
             fds.set(ValueLayout.JAVA_SHORT, 4, Libc.POLLIN);
             fds.set(ValueLayout.JAVA_INT, 8, wakeFd);
@@ -369,7 +425,14 @@ public final class TapDevice extends AbstractDevice {
             while (open) {
                 fds.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
                 fds.set(ValueLayout.JAVA_SHORT, 14, (short) 0);
-                int ready = Libc.poll(errno, fds, 2, -1);
+                // A finite wait while the kernel's side is down, to probe it; else until a frame or close() comes.
+                int ready = Libc.poll(errno, fds, 2, kernelSideDown ? PROBE_MILLIS : -1);
+                if (ready == 0) {
+                    if (kernelSideDown && probeKernelSide()) {
+                        kernelSideUp();
+                    }
+                    continue;
+                }
                 if (ready < 0) {
                     int e = Libc.errno(errno);
                     if (e == EINTR) {
@@ -378,8 +441,12 @@ public final class TapDevice extends AbstractDevice {
                     stopWith("poll failed: " + Libc.strerror(e));
                     return;
                 }
-                if (!open || fds.get(ValueLayout.JAVA_SHORT, 14) != 0) {
+                if (!open) {
                     return; // close() woke us
+                }
+                if (fds.get(ValueLayout.JAVA_SHORT, 14) != 0) {
+                    Libc.read(errno, wakeFd, wakeCount, 8); // the kernel's side went down: wait again, with a timeout
+                    continue;
                 }
                 short revents = fds.get(ValueLayout.JAVA_SHORT, 6);
                 if ((revents & Libc.POLLIN) == 0 && revents != 0) {
@@ -405,6 +472,9 @@ public final class TapDevice extends AbstractDevice {
                 counters.rxDropped(DropReason.IO_ERROR);
                 stopWith("reading TAP interface " + name() + " failed: " + Libc.strerror(e) + " (was it deleted?)");
                 break;
+            }
+            if (kernelSideDown) {
+                kernelSideUp(); // a frame came: the kernel's side is up again
             }
             if (offload) {
                 ByteBuffer read = own != null ? ByteBuffer.wrap(own, 0, (int) n) : view.limit((int) n).position(0);
@@ -465,11 +535,7 @@ public final class TapDevice extends AbstractDevice {
         } finally {
             txLock.unlock();
         }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment one = a.allocate(ValueLayout.JAVA_LONG);
-            one.set(ValueLayout.JAVA_LONG, 0, 1L);
-            Libc.write(Libc.newErrnoState(a), wakeFd, one, 8);
-        }
+        wakeReader();
         if (Thread.currentThread() == reader) {
             return; // closed from a callback: the reader releases on its way out
         }
