@@ -81,7 +81,26 @@ public final class Stack {
         return i;
     }
 
-    /** Removes an interface with its routes; its DHCP client stops (without a release). */
+    /**
+     * Gives the interface's DHCP lease back to its server and stops its DHCP client (the address goes with the
+     * lease). Best effort: the DHCPRELEASE leaves with the next drain if the server's link address is known, and
+     * nobody answers a release, so nothing is retried. False when there was no lease to give back.
+     */
+    public boolean releaseDhcp(String name, long now) {
+        Interface i = interfaces.get(name);
+        if (i == null || i.dhcp() == null) {
+            return false;
+        }
+        DhcpClient.Outgoing release = i.dhcp().release();
+        if (release != null) {
+            i.counters.inc("dhcp.tx.release");
+            egress.sendDhcp(i, release, now);
+        }
+        i.dhcp().stop();
+        return release != null;
+    }
+
+    /** Removes an interface with its routes; its DHCP client stops (release it first: {@link #releaseDhcp}). */
     public void removeInterface(String name) {
         Interface i = interfaces.remove(name);
         if (i != null) {

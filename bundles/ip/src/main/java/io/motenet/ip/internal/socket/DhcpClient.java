@@ -122,6 +122,23 @@ public final class DhcpClient {
         enterInit(now);
     }
 
+    /**
+     * The DHCPRELEASE that gives the lease back (RFC 2131 4.4.6), or null when no lease is held: unicast from the
+     * leased address to the server that granted it, with the address in ciaddr, the server identifier and a
+     * message, nothing else (table 5). Send it, then {@link #stop()}: the address must still be configured while
+     * the release leaves.
+     */
+    public Outgoing release() {
+        DhcpLease l = lease;
+        if (l == null || !(state == State.BOUND || state == State.RENEWING || state == State.REBINDING)) {
+            return null;
+        }
+        DhcpMessage m = new DhcpMessage.Builder(DhcpMessage.BOOTREQUEST, random.nextInt(), mac.get())
+                .messageType(DhcpMessage.RELEASE).ciaddr(l.address()).serverId(l.server())
+                .message("the interface stops").build();
+        return new Outgoing(m, l.address(), l.server());
+    }
+
     /** Forgets everything and sends nothing more (the configuration switched to static). */
     public void stop() {
         state = State.STOPPED;

@@ -229,17 +229,7 @@ final class StackLoop implements Runnable {
         if (stack.hasPendingSends()) {
             next = Math.min(next, stack.poll(now));
         }
-        stack.drainOutgoing((iface, frame, segmentSize) -> {
-            NetworkDevice d = devices.get(iface.name());
-            if (d != null) {
-                if (segmentSize == 0) {
-                    d.transmit(frame);
-                } else {
-                    d.transmitSegmented(frame, segmentSize);
-                }
-            }
-            stack.recycle(iface, frame); // the device has read it (link contract): the next frame may reuse it
-        });
+        transmitOutgoing();
         if (!tasks.isEmpty() || !frames.isEmpty()) {
             return;
         }
@@ -252,6 +242,25 @@ final class StackLoop implements Runnable {
         if (wait > 0) {
             LockSupport.parkNanos(this, Math.min(wait, 1_000_000_000L));
         }
+    }
+
+    /**
+     * On the loop: hands every frame the stack has made to its interface's device. The loop does it after each
+     * poll; a task that lets a device go (an unbind) does it first, so that what the stack said last (a DHCP
+     * release, say) still leaves.
+     */
+    void transmitOutgoing() {
+        stack.drainOutgoing((iface, frame, segmentSize) -> {
+            NetworkDevice d = devices.get(iface.name());
+            if (d != null) {
+                if (segmentSize == 0) {
+                    d.transmit(frame);
+                } else {
+                    d.transmitSegmented(frame, segmentSize);
+                }
+            }
+            stack.recycle(iface, frame); // the device has read it (link contract): the next frame may reuse it
+        });
     }
 
     /**

@@ -136,6 +136,9 @@ public final class StackService implements NetworkStack {
     public void deactivate() {
         try {
             loop.callAndWait(s -> {
+                // DHCP leases go back to their servers (RFC 2131 4.4.6), and leave before the devices go
+                configs.keySet().forEach(name -> s.releaseDhcp(name, System.nanoTime()));
+                loop.transmitOutgoing();
                 bound.values().forEach(b -> b.attachment().close());
                 bound.clear();
                 return null;
@@ -222,6 +225,9 @@ public final class StackService implements NetworkStack {
     }
 
     private void unbind(String name) {
+        if (bound.containsKey(name)) {
+            loop.transmitOutgoing(); // what the stack said last leaves before its device goes (a DHCP release)
+        }
         Bound b = bound.remove(name);
         loop.devices.remove(name);
         if (b != null) {
@@ -313,6 +319,7 @@ public final class StackService implements NetworkStack {
             configs.put(name, config);
             rebind(name);
             if (config.mode() == InterfaceConfig.Mode.STATIC) {
+                s.releaseDhcp(name, now); // a lease from before the switch to static goes back to its server
                 s.configureStatic(name, new InterfaceAddress(Ipv4Address.of(config.address()), config.prefixLength()),
                         config.gateway() == null ? null : Ipv4Address.of(config.gateway()));
                 s.setDnsServers(name, config.dnsServers().stream().map(Ipv4Address::of).toList());
@@ -327,6 +334,7 @@ public final class StackService implements NetworkStack {
     public void unconfigure(String name) {
         loop.callAndWait(s -> {
             if (configs.remove(name) != null) {
+                s.releaseDhcp(name, System.nanoTime()); // the lease goes back; unbind sends it before the device goes
                 unbind(name);
                 s.removeInterface(name);
                 List<Inet4Address> dns = dnsServersOnLoop();

@@ -192,6 +192,13 @@ class IpLabTest {
             // the leased address works: the kernel pings it
             String out = l.exec("ping", "-c", "1", "-W", "2", a.getHostAddress());
             assertTrue(out.contains("1 received"), out);
+            // the interface goes away: the lease goes back to dnsmasq (DHCPRELEASE), which forgets it
+            stack.unconfigure(l.interfaceName());
+            long releaseDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (Files.readString(leases).contains(a.getHostAddress())) {
+                assertTrue(System.nanoTime() < releaseDeadline, "dnsmasq still holds the lease: " + Files.readString(leases));
+                Thread.sleep(50);
+            }
         } finally {
             dnsmasq.destroy();
             dnsmasq.waitFor(5, TimeUnit.SECONDS);

@@ -119,6 +119,31 @@ class DhcpSimulationTest {
         assertEquals(DhcpClient.State.BOUND, dhcp.state());
     }
 
+    /** RFC 2131 4.4.6 and table 5: DHCPRELEASE unicast to the server, ciaddr and server identifier only. */
+    @Test
+    void releaseGivesTheLeaseBackToTheServer() {
+        setUp(12);
+        sim.run(1);
+        assertEquals(DhcpClient.State.BOUND, dhcp.state());
+        assertTrue(client.stack.releaseDhcp("eth0", sim.now()));
+        client.kick();
+        sim.run(1);
+        ScriptedDhcpServer.Received release = dhcpd.log.get(dhcpd.log.size() - 1);
+        assertEquals(DhcpMessage.RELEASE, release.message().messageType());
+        assertEquals(OFFERED, release.from(), "from the leased address");
+        assertEquals(OFFERED, release.message().ciaddr());
+        assertEquals(SERVER, release.message().serverId());
+        assertNull(release.message().requestedIp(), "no requested address (MUST NOT)");
+        assertNull(release.message().hostname(), "nothing beyond the message (table 5: all others MUST NOT)");
+        assertEquals(DhcpClient.State.STOPPED, dhcp.state());
+        assertNull(client.iface().address(), "the address went with the lease");
+        assertEquals(1, client.iface().counters().get("dhcp.tx.release"));
+        int logged = dhcpd.log.size();
+        sim.run(300);
+        assertEquals(logged, dhcpd.log.size(), "a stopped client sends nothing more");
+        assertTrue(!client.stack.releaseDhcp("eth0", sim.now()), "nothing left to release");
+    }
+
     @Test
     void renewsByUnicastAtT1() {
         setUp(3);
