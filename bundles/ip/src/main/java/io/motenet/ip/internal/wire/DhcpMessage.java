@@ -42,6 +42,13 @@ public record DhcpMessage(int op, int xid, int secs, boolean broadcast, Ipv4Addr
     static final int OPT_MTU = 26;
     static final int OPT_REQUESTED_IP = 50;
     static final int OPT_LEASE_TIME = 51;
+    static final int OPT_OVERLOAD = 52;
+    static final int OVERLOAD_FILE = 1;
+    static final int OVERLOAD_SNAME = 2;
+    static final int SNAME_OFFSET = 44;
+    static final int SNAME_LENGTH = 64;
+    static final int FILE_OFFSET = 108;
+    static final int FILE_LENGTH = 128;
     static final int OPT_MESSAGE_TYPE = 53;
     static final int OPT_SERVER_ID = 54;
     static final int OPT_PARAMETER_LIST = 55;
@@ -71,8 +78,25 @@ public record DhcpMessage(int op, int xid, int secs, boolean broadcast, Ipv4Addr
         b.yiaddr = new Ipv4Address(buf.getInt(p + 16));
         b.siaddr = new Ipv4Address(buf.getInt(p + 20));
         b.giaddr = new Ipv4Address(buf.getInt(p + 24));
-        int i = p + OPTIONS_OFFSET;
-        int end = buf.limit();
+        int overload = options(buf, p + OPTIONS_OFFSET, buf.limit(), "options", b);
+        // A server short of room may go on in the 'file' and then the 'sname' field (RFC 2131 4.1, RFC 2132 9.3)
+        if ((overload & OVERLOAD_FILE) != 0) {
+            options(buf, p + FILE_OFFSET, p + FILE_OFFSET + FILE_LENGTH, "'file' field", b);
+        }
+        if ((overload & OVERLOAD_SNAME) != 0) {
+            options(buf, p + SNAME_OFFSET, p + SNAME_OFFSET + SNAME_LENGTH, "'sname' field", b);
+        }
+        return b.build();
+    }
+
+    /**
+     * Reads the options in {@code [from, end)} of {@code buf} into {@code b}, up to an END option or the end of the
+     * area; returns the option overload value (52) found there, 0 without one. Option 52 counts only in the
+     * options field itself; in an overloaded field it is skipped.
+     */
+    private static int options(ByteBuffer buf, int from, int end, String area, Builder b) {
+        int overload = 0;
+        int i = from;
         while (i < end) {
             int code = buf.get(i) & 0xff;
             if (code == OPT_PAD) {
@@ -82,14 +106,23 @@ public record DhcpMessage(int op, int xid, int secs, boolean broadcast, Ipv4Addr
             if (code == OPT_END) {
                 break;
             }
-            WireException.require(i + 1 < end, Reason.TRUNCATED, "DHCP option " + code + " without length");
+            WireException.require(i + 1 < end, Reason.TRUNCATED, "DHCP option " + code + " without length in the " + area);
             int len = buf.get(i + 1) & 0xff;
             WireException.require(i + 2 + len <= end, Reason.TRUNCATED,
-                    "DHCP option " + code + " of length " + len + " runs past the message");
-            b.option(code, buf.slice(i + 2, len));
+                    "DHCP option " + code + " of length " + len + " runs past the " + area);
+            if (code == OPT_OVERLOAD) {
+                WireException.require(len == 1, Reason.BAD_OPTION, "DHCP option overload of length " + len);
+                int v = buf.get(i + 2) & 0xff;
+                WireException.require(v >= 1 && v <= 3, Reason.BAD_OPTION, "DHCP option overload value " + v);
+                if (area.equals("options")) {
+                    overload = v;
+                }
+            } else {
+                b.option(code, buf.slice(i + 2, len));
+            }
             i += 2 + len;
         }
-        return b.build();
+        return overload;
     }
 
     /** Writes the message (fixed part, cookie, options, end, padding to 300 bytes) and advances. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.motenet.ip.internal.wire.WireException.Reason;
 import java.nio.ByteBuffer;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,54 @@ class DhcpMessageTest {
             assertEquals(m.toString().replaceAll("\\[B@\\w+", ""), again.toString().replaceAll("\\[B@\\w+", ""));
             assertTrue(out.remaining() >= 300);
         }
+    }
+
+    /**
+     * dnsmasq's offer rewritten as a server short of room sends it (RFC 2131 4.1): the options field keeps the
+     * message type, server id and option overload, the rest goes on in 'file' (overload 1) and 'sname' (2).
+     */
+    @Test
+    void readsOptionsOverloadedIntoFileAndSname() {
+        ByteBuffer offer = overloaded(3, HexFormat.of().parseHex("0304" + "0a630101" + "0604" + "0a630135" + "0104" + "ffffff00"
+                + "3304" + "00000078" + "ff"), HexFormat.of().parseHex("3a04" + "0000003c" + "3b04" + "00000069" + "ff"));
+        DhcpMessage m = DhcpMessage.parse(offer);
+        assertEquals(DhcpMessage.OFFER, m.messageType());
+        assertEquals(SERVER, m.serverId());
+        assertEquals(List.of(SERVER), m.routers(), "from 'file'");
+        assertEquals(List.of(Ipv4Address.parse("10.99.1.53")), m.dnsServers());
+        assertEquals(Ipv4Address.parse("255.255.255.0"), m.subnetMask());
+        assertEquals(120, m.leaseTime());
+        assertEquals(60, m.renewalTime(), "from 'sname'");
+        assertEquals(105, m.rebindingTime());
+
+        DhcpMessage fileOnly = DhcpMessage.parse(overloaded(1, HexFormat.of().parseHex("0304" + "0a630101" + "ff"),
+                HexFormat.of().parseHex("3a04" + "0000003c" + "ff")));
+        assertEquals(List.of(SERVER), fileOnly.routers());
+        assertEquals(-1, fileOnly.renewalTime(), "'sname' is a server name unless overload says otherwise");
+
+        // an option in 'file' that runs past the field's 128 octets
+        byte[] runaway = new byte[128];
+        runaway[126] = 3;
+        runaway[127] = 4;
+        assertEquals(Reason.TRUNCATED, reason(overloaded(1, runaway, new byte[0])));
+        assertEquals(Reason.BAD_OPTION, reason(overloaded(4, new byte[] {(byte) 0xff}, new byte[0])));
+    }
+
+    /** The captured offer with its options replaced: type, server id, overload {@code value}; then 'file' and 'sname'. */
+    private static ByteBuffer overloaded(int value, byte[] file, byte[] sname) {
+        ByteBuffer b = Captures.copy(dhcp(1));
+        byte[] fixed = new byte[240];
+        b.get(0, fixed);
+        ByteBuffer out = ByteBuffer.allocate(300);
+        out.put(fixed);
+        out.put(HexFormat.of().parseHex("350102" + "3604" + "0a630101" + "3401")).put((byte) value).put((byte) 0xff);
+        for (int i = 0; i < 128; i++) {
+            out.put(108 + i, i < file.length ? file[i] : 0);
+        }
+        for (int i = 0; i < 64; i++) {
+            out.put(44 + i, i < sname.length ? sname[i] : 0);
+        }
+        return out.position(0).limit(300);
     }
 
     @Test
