@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.inject.Inject;
 
@@ -24,6 +25,10 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
 
 /**
  * The DNS bundle in the runtime: dnsjava resolves in Felix, the Resolver service binds to the
@@ -37,6 +42,7 @@ public class DnsResolverIT {
     @Inject BundleContext context;
     @Inject ConfigurationAdmin configAdmin;
     @Inject CommandProcessor gogo;
+    @Inject LogReaderService logReader;
 
     @Configuration
     public Option[] config() {
@@ -46,6 +52,34 @@ public class DnsResolverIT {
     private Resolver resolver() {
         ServiceReference<Resolver> ref = context.getServiceReference(Resolver.class);
         return ref == null ? null : context.getService(ref);
+    }
+
+    /**
+     * dnsjava logs through SLF4J: in the runtime, the slf4j-api bundle binds to bundles/log-slf4j, which writes to
+     * the OSGi log (it was slf4j-nop: nowhere). Driven through the slf4j-api bundle's own classes, since Pax Exam's
+     * probe sees the pax-logging SLF4J that Pax Exam brings along.
+     */
+    @Test
+    public void slf4jMessagesReachTheOsgiLog() throws Exception {
+        org.osgi.framework.Bundle api = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "slf4j.api".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Class<?> loggerFactory = api.loadClass("org.slf4j.LoggerFactory");
+        assertEquals("io.motenet.log.slf4j.internal.OsgiLoggerFactory",
+                loggerFactory.getMethod("getILoggerFactory").invoke(null).getClass().getName());
+        List<LogEntry> seen = new CopyOnWriteArrayList<>();
+        LogListener listener = seen::add;
+        logReader.addLogListener(listener);
+        try {
+            Object logger = loggerFactory.getMethod("getLogger", String.class).invoke(null, "org.xbill.DNS.itest");
+            api.loadClass("org.slf4j.Logger").getMethod("warn", String.class, Object.class).invoke(logger, "bridged {}", 42);
+            LogEntry e = Await.until(() -> seen.stream().filter(x -> "bridged 42".equals(x.getMessage())).findFirst().orElse(null),
+                    "the SLF4J message in the OSGi log");
+            assertEquals("org.xbill.DNS.itest", e.getLoggerName());
+            assertEquals(LogLevel.WARN, e.getLogLevel());
+            assertEquals("io.motenet.log.slf4j", e.getBundle().getSymbolicName());
+        } finally {
+            logReader.removeLogListener(listener);
+        }
     }
 
     @Test
