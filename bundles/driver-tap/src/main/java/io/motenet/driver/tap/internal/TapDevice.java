@@ -350,9 +350,10 @@ public final class TapDevice extends AbstractDevice {
         // EINVAL: the kernel refused the virtio-net header (with offload).
         counters.txDropped(e == EAGAIN ? DropReason.QUEUE_FULL : e == Libc.EIO ? DropReason.LINK_DOWN : DropReason.IO_ERROR);
         if (e == Libc.EIO && !kernelSideDown) {
+            // The reader reports it, holding no lock: a writer may be inside another device's delivery (a bridge),
+            // and telling our consumer from here could wait on a lock that that delivery's device waits on too.
             kernelSideDown = true;
-            setLinkState(LinkState.DOWN);
-            wakeReader(); // it probes, with a timeout on its wait, until the kernel takes frames again
+            wakeReader();
         }
         return false;
     }
@@ -391,11 +392,13 @@ public final class TapDevice extends AbstractDevice {
         }
     }
 
-    /** The kernel's side took a frame or gave us one: the link is up again. */
+    /** Reader thread: the kernel's side took a frame or gave us one: the link is up again. */
     private void kernelSideUp() {
         if (kernelSideDown) {
             kernelSideDown = false;
-            setLinkState(LinkState.UP);
+            if (linkState() == LinkState.DOWN) {
+                setLinkState(LinkState.UP);
+            }
         }
     }
 
@@ -445,7 +448,10 @@ public final class TapDevice extends AbstractDevice {
                     return; // close() woke us
                 }
                 if (fds.get(ValueLayout.JAVA_SHORT, 14) != 0) {
-                    Libc.read(errno, wakeFd, wakeCount, 8); // the kernel's side went down: wait again, with a timeout
+                    Libc.read(errno, wakeFd, wakeCount, 8);
+                    if (kernelSideDown && linkState() == LinkState.UP) {
+                        setLinkState(LinkState.DOWN); // a write found the kernel's side down; probes follow
+                    }
                     continue;
                 }
                 short revents = fds.get(ValueLayout.JAVA_SHORT, 6);

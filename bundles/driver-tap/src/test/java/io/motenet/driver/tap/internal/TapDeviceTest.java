@@ -70,6 +70,9 @@ class TapDeviceTest {
             assertFalse(tap.transmit(frame));
             assertEquals(1, tap.counters().txDropped(DropReason.LINK_DOWN));
             assertEquals(0, tap.counters().txFrames());
+            for (int i = 0; i < 200 && tap.linkState() != LinkState.DOWN; i++) {
+                Thread.sleep(10); // the reader thread reports it
+            }
             assertEquals(LinkState.DOWN, tap.linkState());
         } finally {
             tap.close();
