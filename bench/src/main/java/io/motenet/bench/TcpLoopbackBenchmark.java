@@ -44,7 +44,8 @@ final class TcpLoopbackBenchmark implements Benchmark {
     @Override
     public String usage() {
         return "--mib M per round (default 256)  --rounds R (default 3; one extra warm-up round)"
-                + "  --spin-micros U (the stacks' loop.spin.micros, default 20)";
+                + "  --spin-micros U (the stacks' loop.spin.micros, default 20)"
+                + "  --idle N (N established, idle connections between the two stacks during the stream; default 0)";
     }
 
     @Override
@@ -52,13 +53,14 @@ final class TcpLoopbackBenchmark implements Benchmark {
         int mib = options.integer("mib", 256);
         int rounds = options.integer("rounds", 3);
         int spin = options.integer("spin-micros", 20);
+        int idle = options.integer("idle", 0);
         long bytes = (long) mib << 20;
         double[] big = new double[rounds];
         double[] small = new double[rounds];
         double[] kernel = new double[rounds];
         for (int r = -1; r < rounds; r++) {
-            double b = motenet(65535, bytes, spin);
-            double s = motenet(1500, bytes, spin);
+            double b = motenet(65535, bytes, spin, idle);
+            double s = motenet(1500, bytes, spin, idle);
             double k = kernelLoopback(bytes);
             if (r >= 0) {
                 big[r] = b;
@@ -72,7 +74,9 @@ final class TcpLoopbackBenchmark implements Benchmark {
         BenchReport report = new BenchReport(name(), List.of("path", "min Gbit/s", "median Gbit/s", "max Gbit/s"))
                 .condition("bytes per round", bytes).condition("rounds", rounds).condition("write size", CHUNK)
                 .condition("motenet buffers", "defaults: receive auto-tuned 64 KiB to 4 MiB, send up to 1 MiB")
-                .condition("loop spin", spin + " µs");
+                .condition("loop spin", spin + " µs")
+                .condition("idle connections", idle + " established between the two stacks while the stream runs"
+                        + " (each loop still visits every connection on every poll: docs/tcp.md)");
         report.row("motenet, MTU 65535", g(sb.min()), g(sb.median()), g(sb.max()));
         report.row("motenet, MTU 1500", g(ss.min()), g(ss.median()), g(ss.max()));
         report.row("kernel loopback (java.net.Socket)", g(sk.min()), g(sk.median()), g(sk.max()));
@@ -92,8 +96,8 @@ final class TcpLoopbackBenchmark implements Benchmark {
         return Math.round(v / 1e6) / 1e3;
     }
 
-    /** Bits per second of one stream of {@code bytes} from a to b. */
-    static double motenet(int mtu, long bytes, int spinMicros) throws Exception {
+    /** Bits per second of one stream of {@code bytes} from a to b, with {@code idle} other connections open. */
+    static double motenet(int mtu, long bytes, int spinMicros, int idle) throws Exception {
         VirtualSwitch lan = VirtualSwitch.direct("bench");
         StackService a = new StackService(8192, 1, spinMicros);
         StackService b = new StackService(8192, 2, spinMicros);
@@ -105,17 +109,50 @@ final class TcpLoopbackBenchmark implements Benchmark {
             b.bindDevice(pb, Map.of(NetworkDevice.NAME, "bench-b", "service.id", 2L));
             a.configure(InterfaceConfig.staticAddress("bench-a", ip("10.9.0.2"), 24, null, List.of()));
             b.configure(InterfaceConfig.staticAddress("bench-b", ip("10.9.0.3"), 24, null, List.of()));
+            List<TcpConnection> held = idleConnections(a, b, idle, threads);
             try (TcpServer server = b.listen(new InetSocketAddress(ip("0.0.0.0"), 5001), 4)) {
                 Future<TcpConnection> accepted = threads.submit(() -> server.accept(Duration.ofSeconds(10)).orElseThrow());
                 TcpConnection c = a.connect(new InetSocketAddress(ip("10.9.0.3"), 5001), Duration.ofSeconds(10));
                 TcpConnection s = accepted.get(10, TimeUnit.SECONDS);
-                return stream(threads, c.outputStream(), s.inputStream(), bytes);
+                double bps = stream(threads, c.outputStream(), s.inputStream(), bytes);
+                if (held.size() != 2 * idle) {
+                    throw new IllegalStateException(held.size() / 2 + " of " + idle + " idle connections");
+                }
+                return bps;
             }
         } finally {
             threads.shutdownNow();
             a.deactivate();
             b.deactivate();
         }
+    }
+
+    /** {@code n} connections from a to b's port 5002, both ends held open and idle; connected 128 at a time. */
+    private static List<TcpConnection> idleConnections(StackService a, StackService b, int n, ExecutorService threads)
+            throws Exception {
+        List<TcpConnection> held = new java.util.ArrayList<>();
+        if (n == 0) {
+            return held;
+        }
+        TcpServer server = b.listen(new InetSocketAddress(ip("0.0.0.0"), 5002), 1024);
+        Future<List<TcpConnection>> accepted = threads.submit(() -> {
+            List<TcpConnection> l = new java.util.ArrayList<>();
+            while (l.size() < n) {
+                l.add(server.accept(Duration.ofSeconds(30)).orElseThrow());
+            }
+            return l;
+        });
+        for (int i = 0; i < n; i += 128) {
+            List<java.util.concurrent.CompletableFuture<TcpConnection>> batch = new java.util.ArrayList<>();
+            for (int j = i; j < Math.min(n, i + 128); j++) {
+                batch.add(a.connectAsync(new InetSocketAddress(ip("10.9.0.3"), 5002), Duration.ofSeconds(30)));
+            }
+            for (java.util.concurrent.CompletableFuture<TcpConnection> f : batch) {
+                held.add(f.get(60, TimeUnit.SECONDS));
+            }
+        }
+        held.addAll(accepted.get(60, TimeUnit.SECONDS));
+        return held;
     }
 
     static double kernelLoopback(long bytes) throws Exception {

@@ -414,12 +414,12 @@ public final class Stack {
             }
         }
         flushSockets(now);
-        tcp.poll(now);
-        return nextDeadline(now);
+        long tcpNext = tcp.poll(now);
+        return nextDeadline(now, tcpNext);
     }
 
-    private long nextDeadline(long now) {
-        long d = tcp.nextDeadline();
+    private long nextDeadline(long now, long tcpNext) {
+        long d = tcpNext;
         for (Interface i : interfaces.values()) {
             if (!i.inbox.isEmpty()) {
                 return now;

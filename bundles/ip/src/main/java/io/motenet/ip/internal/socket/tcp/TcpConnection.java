@@ -143,6 +143,7 @@ public final class TcpConnection {
     private long bytesReceived;
     private long segmentsOut;
     private long segmentsIn;
+    private long applicationReads; // reads that took bytes, on the loop or (noted afterwards) on the reader's thread
     private long retransmits;
     private long fastRetransmits;
     private long timeouts;
@@ -405,6 +406,7 @@ public final class TcpConnection {
     public int read(ByteBuffer dst) {
         int n = rcvBuf.read(dst);
         if (n > 0) {
+            applicationReads++;
             announceOpenedWindow();
             return n;
         }
@@ -429,6 +431,7 @@ public final class TcpConnection {
 
     /** On the loop, after {@link #copyOut}: an emptied ring back to the pool, and the opened window announced. */
     public void afterApplicationRead() {
+        applicationReads++;
         layer.count("tcp.rx.copy_out");
         rcvBuf.releaseIfEmpty();
         announceOpenedWindow();
@@ -1000,6 +1003,7 @@ public final class TcpConnection {
             failure = f;
         }
         state = TcpState.CLOSED;
+        layer.closed = true; // the layer forgets it at the end of this poll
         rtoAt = NONE;
         persistAt = NONE;
         delAckAt = NONE;
@@ -1446,6 +1450,14 @@ public final class TcpConnection {
                 bytesAcked, bytesReceived, segmentsOut, segmentsIn, retransmits, fastRetransmits, timeouts,
                 duplicateAcks, outOfOrder, pawsDrops, challengeAcks, zeroWindowProbes, keepAliveProbes,
                 sndMax - sndUna, sndBuf.length(), rcvBuf.readable());
+    }
+
+    /**
+     * Grows whenever a segment comes in or goes out, or the application reads: with {@link #state()}, what tells
+     * the application's handle that nothing it mirrors (bytes readable, the state) can have changed since it looked.
+     */
+    public long changeStamp() {
+        return segmentsIn + segmentsOut + applicationReads;
     }
 
     /** Bytes of buffer this connection holds now. */

@@ -563,21 +563,27 @@ public final class TcpLayer {
 
     // ----- the loop
 
-    /** Runs timers and output of every connection, then forgets closed ones. */
-    public void poll(long now) {
+    /** Runs timers and output of every connection, then forgets closed ones; returns the earliest timer left. */
+    public long poll(long now) {
+        long next = Long.MAX_VALUE;
         for (int round = 0; round < 8; round++) {
             busy = true;
             currentPoll = now;
+            next = Long.MAX_VALUE;
             try {
                 for (TcpConnection c : connections.values()) {
                     c.output(now, emitter);
+                    next = Math.min(next, c.nextDeadline()); // one walk over the connections, not a second for this
                 }
             } finally {
                 busy = false;
             }
-            removeClosed();
+            if (closed) {
+                closed = false;
+                removeClosed();
+            }
             if (deferred.isEmpty()) {
-                return;
+                return next;
             }
             // Segments to our own addresses came back while we sent: take them in now.
             Deferred d;
@@ -585,7 +591,11 @@ public final class TcpLayer {
                 receive(d.src(), d.dst(), d.segment(), d.unicast(), false, now); // our own segments: verified as ever
             }
         }
+        return now; // segments to ourselves still waiting: the next poll takes them at once
     }
+
+    /** Set when a connection of this layer went CLOSED: the next poll forgets the closed ones (loop thread). */
+    boolean closed;
 
     private void removeClosed() {
         Iterator<TcpConnection> it = connections.values().iterator();
@@ -614,15 +624,6 @@ public final class TcpLayer {
             Route r = output.route(c.remoteAddress, now);
             c.offload(r == null ? 0 : r.offloadPacket());
         }
-    }
-
-    /** The earliest timer of any connection, or {@link Long#MAX_VALUE}. */
-    public long nextDeadline() {
-        long d = Long.MAX_VALUE;
-        for (TcpConnection c : connections.values()) {
-            d = Math.min(d, c.nextDeadline());
-        }
-        return d;
     }
 
     /** True when some connection has something to send at once (after an application call). */
