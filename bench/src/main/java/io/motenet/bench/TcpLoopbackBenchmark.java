@@ -134,11 +134,13 @@ final class TcpLoopbackBenchmark implements Benchmark {
         if (n == 0) {
             return held;
         }
-        TcpServer server = b.listen(new InetSocketAddress(ip("0.0.0.0"), 5002), 1024);
+        TcpServer server = b.listen(new InetSocketAddress(ip("0.0.0.0"), 5002), n); // the whole burst may wait to be accepted
         Future<List<TcpConnection>> accepted = threads.submit(() -> {
             List<TcpConnection> l = new java.util.ArrayList<>();
             while (l.size() < n) {
-                l.add(server.accept(Duration.ofSeconds(30)).orElseThrow());
+                int got = l.size();
+                l.add(server.accept(Duration.ofSeconds(30)).orElseThrow(() -> new IllegalStateException(
+                        "only " + got + " of " + n + " idle connections were accepted within 30 s")));
             }
             return l;
         });
