@@ -1039,7 +1039,7 @@ public final class TcpConnection {
     }
 
     /** True when output would send something now. */
-    boolean wantsOutput() {
+    public boolean wantsOutput() {
         if (state == TcpState.CLOSED || held) {
             return false;
         }

@@ -628,8 +628,16 @@ public final class TcpLayer {
 
     /** True when some connection has something to send at once (after an application call). */
     public boolean hasPendingSends() {
+        return hasPendingSends(true);
+    }
+
+    /** As {@link #hasPendingSends()}, asking the connections only when {@code connectionsTouched}. */
+    public boolean hasPendingSends(boolean connectionsTouched) {
         if (!deferred.isEmpty()) {
             return true;
+        }
+        if (!connectionsTouched) {
+            return false;
         }
         for (TcpConnection c : connections.values()) {
             if (c.wantsOutput()) {
