@@ -437,15 +437,7 @@ public final class Stack {
 
     /** True when sockets have datagrams queued to send (the loop should poll again). */
     public boolean hasPendingSends() {
-        return sockets.hasPendingSends() || tcp.hasPendingSends(true);
-    }
-
-    /**
-     * As {@link #hasPendingSends()}, but without asking the TCP connections one by one (the caller asks the ones it
-     * touched itself): with thousands of idle connections that walk is most of the cost.
-     */
-    public boolean hasPendingSendsBesideConnections() {
-        return sockets.hasPendingSends() || tcp.hasPendingSends(false);
+        return sockets.hasPendingSends() || tcp.hasPendingSends();
     }
 
     private void flushSockets(long now) {

@@ -223,12 +223,10 @@ final class StackLoop implements Runnable {
             buffers.give(a);
         }
         handedIn.clear();
-        touched.clear();
-        allTouched = false;
         for (Hook h : hooks) {
             next = Math.min(next, h.afterPoll(now));
         }
-        if (allTouched ? stack.hasPendingSends() : stack.hasPendingSendsBesideConnections() || anyTouchedWantsOutput()) {
+        if (stack.hasPendingSends()) {
             next = Math.min(next, stack.poll(now));
         }
         transmitOutgoing();
@@ -272,22 +270,7 @@ final class StackLoop implements Runnable {
      */
     static final int DEFAULT_SPIN_MICROS = 20;
     private boolean busy; // loop-owned: the last round had frames or tasks
-    /**
-     * Loop-owned, filled by hooks after each poll: the TCP connections an application's read or write reached (a
-     * window update or data may be due at once), or all of them. Only those are asked whether they want to send
-     * before the loop sleeps, not every connection: with 1,000 idle ones that walk cost a busy stream dearly.
-     */
-    final java.util.ArrayList<io.motenet.ip.internal.socket.tcp.TcpConnection> touched = new java.util.ArrayList<>();
-    boolean allTouched;
 
-    private boolean anyTouchedWantsOutput() {
-        for (io.motenet.ip.internal.socket.tcp.TcpConnection c : touched) {
-            if (c.wantsOutput()) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** Waits up to {@code nanos} without sleeping; true when work arrived (a sleep and a wake-up saved). */
     private boolean spinForWork(long nanos) {

@@ -290,9 +290,6 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
                 continue;
             }
             int n = p.buffer().hasRemaining() ? conn.read(p.buffer()) : 0;
-            if (n > 0) {
-                loop.touched.add(conn); // the window opened: an update may be due
-            }
             int got = p.buffer().position() - p.start(); // placed straight in by the connection, and read now
             if (got > 0 || !p.buffer().hasRemaining()) {
                 finishRead(got, null);
@@ -314,9 +311,6 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
                 continue;
             }
             int n = conn.write(p.buffer());
-            if (n > 0) {
-                loop.touched.add(conn); // data to send
-            }
             if (n < 0) {
                 writes.pollFirst().future().completeExceptionally(conn.failure() != null ? failure(conn.failure())
                         : new NetException("TCP connection with " + remote + " is closed for writing"));

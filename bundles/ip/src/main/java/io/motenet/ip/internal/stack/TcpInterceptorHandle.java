@@ -71,7 +71,6 @@ final class TcpInterceptorHandle implements TcpInterceptor, StackLoop.Hook {
         if (closedOnLoop) {
             return Long.MAX_VALUE;
         }
-        loop.allTouched = true; // decisions expire here, and a refused flow sends its RST
         // Admitted connections land in the accept queue once established; their handles own them.
         while (listener.accept() != null) {
             // drained so the listener's backlog never fills

@@ -143,7 +143,10 @@ public final class TcpConnection {
     private long bytesReceived;
     private long segmentsOut;
     private long segmentsIn;
-    private long applicationReads; // reads that took bytes, on the loop or (noted afterwards) on the reader's thread
+    private long applicationReads;
+    // loop-owned, the layer's: queued for its next output pass; the deadline it is filed under in the timer queue
+    boolean queued;
+    long filedAt = NONE; // reads that took bytes, on the loop or (noted afterwards) on the reader's thread
     private long retransmits;
     private long fastRetransmits;
     private long timeouts;
@@ -187,17 +190,20 @@ public final class TcpConnection {
 
     /** TCP_NODELAY: true turns Nagle's algorithm off for this connection. */
     public void setNoDelay(boolean noDelay) {
+        layer.touch(this);
         nagle = !noDelay;
     }
 
     /** Active open (RFC 9293 3.10.1): the SYN goes out on the next output. */
     void connect(long timeoutAt) {
+        layer.touch(this);
         state = TcpState.SYN_SENT;
         closeAt = timeoutAt;
     }
 
     /** Passive open from a listener's SYN (RFC 9293 3.10.7.2). */
     void acceptSyn(TcpSegment syn, long now) {
+        layer.touch(this);
         state = TcpState.SYN_RECEIVED;
         irs = syn.seq();
         rcvNxt = irs + 1;
@@ -214,6 +220,7 @@ public final class TcpConnection {
      * the echoed timestamp carried.
      */
     void acceptCookie(TcpSegment ack, int mss, int peerShift, boolean sack, long now) {
+        layer.touch(this);
         state = TcpState.ESTABLISHED;
         irs = ack.seq() - 1;
         rcvNxt = ack.seq();
@@ -266,6 +273,7 @@ public final class TcpConnection {
      * resent at the new size at once, without a congestion response, since nothing was congested.
      */
     boolean pathMtuLowered(int seq, int mss) {
+        layer.touch(this);
         if (!Seq.le(sndUna, seq) || !Seq.lt(seq, sndMax) || mss >= sendMss) {
             return false;
         }
@@ -365,6 +373,7 @@ public final class TcpConnection {
 
     /** Queues what fits of {@code src}; returns the count, -1 once output is shut or the connection gone. */
     public int write(ByteBuffer src) {
+        layer.touch(this);
         if (!canWrite()) {
             return -1;
         }
@@ -404,6 +413,7 @@ public final class TcpConnection {
 
     /** Moves received bytes into {@code dst}: the count, 0 when none yet, -1 at the end of the stream. */
     public int read(ByteBuffer dst) {
+        layer.touch(this);
         int n = rcvBuf.read(dst);
         if (n > 0) {
             applicationReads++;
@@ -431,6 +441,7 @@ public final class TcpConnection {
 
     /** On the loop, after {@link #copyOut}: an emptied ring back to the pool, and the opened window announced. */
     public void afterApplicationRead() {
+        layer.touch(this);
         applicationReads++;
         layer.count("tcp.rx.copy_out");
         rcvBuf.releaseIfEmpty();
@@ -456,6 +467,7 @@ public final class TcpConnection {
 
     /** Sends FIN after the queued data (half-close); reading continues. Safe to call twice. */
     public void shutdownOutput() {
+        layer.touch(this);
         if (finQueued) {
             return;
         }
@@ -479,6 +491,7 @@ public final class TcpConnection {
      * RFC 2525 2.17 recommends, so the peer learns its data was not consumed.
      */
     public void close() {
+        layer.touch(this);
         if (state == TcpState.CLOSED || readClosed) {
             readClosed = true;
             return;
@@ -493,6 +506,7 @@ public final class TcpConnection {
 
     /** Abortive close: RST now (RFC 9293 3.10.5), buffers dropped. */
     public void abort() {
+        layer.touch(this);
         if (state == TcpState.CLOSED) {
             return;
         }
@@ -513,11 +527,13 @@ public final class TcpConnection {
     static final long DECISION_TIMEOUT = 30_000_000_000L;
 
     void hold(long now) {
+        layer.touch(this);
         held = true;
         closeAt = now + DECISION_TIMEOUT;
     }
 
     void admit() {
+        layer.touch(this);
         held = false;
         closeAt = NONE;
     }
@@ -528,6 +544,7 @@ public final class TcpConnection {
     }
 
     void failUnreachable(Failure f) {
+        layer.touch(this);
         finish(f);
     }
 
@@ -539,6 +556,7 @@ public final class TcpConnection {
     // ----- input (RFC 9293 3.10.7)
 
     void input(TcpSegment seg, long now) {
+        layer.touch(this);
         segmentsIn++;
         if (held) {
             if (seg.has(TcpSegment.RST)) {
@@ -1039,7 +1057,7 @@ public final class TcpConnection {
     }
 
     /** True when output would send something now. */
-    public boolean wantsOutput() {
+    boolean wantsOutput() {
         if (state == TcpState.CLOSED || held) {
             return false;
         }

@@ -563,17 +563,31 @@ public final class TcpLayer {
 
     // ----- the loop
 
-    /** Runs timers and output of every connection, then forgets closed ones; returns the earliest timer left. */
+    /**
+     * Runs the output (and so the due timers) of every connection that has work — something came in, the
+     * application called, or a timer fell due — then forgets closed ones; returns the earliest timer left. Idle
+     * connections are not visited at all: a queue of connections with work and a timer queue stand in for a walk
+     * over every connection, which with thousands of idle ones cost a busy one most of its speed.
+     */
     public long poll(long now) {
-        long next = Long.MAX_VALUE;
+        TimerEntry t;
+        while ((t = timers.peek()) != null && t.at() <= now) {
+            timers.poll();
+            if (t.connection().filedAt == t.at()) {
+                t.connection().filedAt = TcpConnection.NONE;
+                touch(t.connection());
+            }
+        }
         for (int round = 0; round < 8; round++) {
             busy = true;
             currentPoll = now;
-            next = Long.MAX_VALUE;
             try {
-                for (TcpConnection c : connections.values()) {
+                // the connections touched while these run (a segment to ourselves) wait for the next round
+                for (int n = work.size(); n > 0; n--) {
+                    TcpConnection c = work.poll();
+                    c.queued = false;
                     c.output(now, emitter);
-                    next = Math.min(next, c.nextDeadline()); // one walk over the connections, not a second for this
+                    file(c);
                 }
             } finally {
                 busy = false;
@@ -583,7 +597,7 @@ public final class TcpLayer {
                 removeClosed();
             }
             if (deferred.isEmpty()) {
-                return next;
+                return earliestTimer();
             }
             // Segments to our own addresses came back while we sent: take them in now.
             Deferred d;
@@ -592,6 +606,42 @@ public final class TcpLayer {
             }
         }
         return now; // segments to ourselves still waiting: the next poll takes them at once
+    }
+
+    private record TimerEntry(long at, TcpConnection connection) {
+    }
+
+    // loop-owned: connections with work for the next output pass, and every connection's next deadline (an entry
+    // whose time is no longer the connection's filedAt is stale and skipped)
+    private final java.util.ArrayDeque<TcpConnection> work = new java.util.ArrayDeque<>();
+    private final java.util.PriorityQueue<TimerEntry> timers =
+            new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(TimerEntry::at));
+
+    /** The connection has work for the next output pass (something came in, the application called). */
+    void touch(TcpConnection c) {
+        if (!c.queued) {
+            c.queued = true;
+            work.add(c);
+        }
+    }
+
+    /** Files the connection's next deadline in the timer queue, unless it is filed there already. */
+    private void file(TcpConnection c) {
+        long d = c.nextDeadline();
+        if (d != c.filedAt) {
+            c.filedAt = d;
+            if (d != TcpConnection.NONE) {
+                timers.add(new TimerEntry(d, c));
+            }
+        }
+    }
+
+    private long earliestTimer() {
+        TimerEntry t;
+        while ((t = timers.peek()) != null && t.connection().filedAt != t.at()) {
+            timers.poll(); // stale: the connection's deadline moved
+        }
+        return t == null ? Long.MAX_VALUE : t.at();
     }
 
     /** Set when a connection of this layer went CLOSED: the next poll forgets the closed ones (loop thread). */
@@ -628,22 +678,6 @@ public final class TcpLayer {
 
     /** True when some connection has something to send at once (after an application call). */
     public boolean hasPendingSends() {
-        return hasPendingSends(true);
-    }
-
-    /** As {@link #hasPendingSends()}, asking the connections only when {@code connectionsTouched}. */
-    public boolean hasPendingSends(boolean connectionsTouched) {
-        if (!deferred.isEmpty()) {
-            return true;
-        }
-        if (!connectionsTouched) {
-            return false;
-        }
-        for (TcpConnection c : connections.values()) {
-            if (c.wantsOutput()) {
-                return true;
-            }
-        }
-        return false;
+        return !deferred.isEmpty() || !work.isEmpty(); // touched since the last poll, or segments to ourselves wait
     }
 }
