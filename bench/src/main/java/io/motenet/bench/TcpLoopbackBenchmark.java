@@ -76,7 +76,7 @@ final class TcpLoopbackBenchmark implements Benchmark {
                 .condition("motenet buffers", "defaults: receive auto-tuned 64 KiB to 4 MiB, send up to 1 MiB")
                 .condition("loop spin", spin + " µs")
                 .condition("idle connections", idle + " established between the two stacks while the stream runs"
-                        + " (each loop still visits every connection on every poll: docs/tcp.md)");
+                        + " (what idle connections cost a busy one: docs/tcp.md)");
         report.row("motenet, MTU 65535", g(sb.min()), g(sb.median()), g(sb.max()));
         report.row("motenet, MTU 1500", g(ss.min()), g(ss.median()), g(ss.max()));
         report.row("kernel loopback (java.net.Socket)", g(sk.min()), g(sk.median()), g(sk.max()));
