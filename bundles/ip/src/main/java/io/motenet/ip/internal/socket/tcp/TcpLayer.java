@@ -19,8 +19,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * TCP inside the stack: finds the connection or listener for each received segment, answers
- * strays with RST (RFC 9293 3.10.7.1), runs every connection's output and timers on
- * {@link #poll}, and keeps the bounds — a SYN queue per listener beyond which SYN cookies answer
+ * strays with RST (RFC 9293 3.10.7.1), runs the output and timers of the connections with work on
+ * {@link #poll} (a work queue and a timer queue: idle connections are not visited), and keeps the bounds — a SYN queue per listener beyond which SYN cookies answer
  * (RFC 4987), a connection count, and a memory budget for buffers. Loop thread only.
  */
 public final class TcpLayer {
