@@ -76,15 +76,23 @@ final class StackLoop implements Runnable {
      * the device's batch ({@link #endOfBatch}), so it takes a batch in one poll and answers it with one ACK.
      */
     void frameReceived(String iface, ByteBuffer frame) {
-        if (queuedFrames.incrementAndGet() > maxQueuedFrames) {
-            queuedFrames.decrementAndGet();
-            droppedFrames.increment();
+        if (!roomForFrame()) {
             return;
         }
         int length = frame.remaining();
         byte[] copy = buffers.take(length);
         frame.get(frame.position(), copy, 0, length);
         frames.add(new Frame(iface, ByteBuffer.wrap(copy, 0, length)));
+    }
+
+    /** Takes a place in the queue of received frames; false (a drop, counted) when it is full. */
+    private boolean roomForFrame() {
+        if (queuedFrames.incrementAndGet() > maxQueuedFrames) {
+            queuedFrames.decrementAndGet();
+            droppedFrames.increment();
+            return false;
+        }
+        return true;
     }
 
     /** An array from the receive pool for a device to read its next frame into ({@code FrameConsumer.frameArray}). */
@@ -97,9 +105,7 @@ final class StackLoop implements Runnable {
      * (no copy); the array goes back to the pool once the stack has consumed the frame, as a copy's would.
      */
     void frameReceivedInArray(String iface, ByteBuffer frame) {
-        if (queuedFrames.incrementAndGet() > maxQueuedFrames) {
-            queuedFrames.decrementAndGet();
-            droppedFrames.increment();
+        if (!roomForFrame()) {
             buffers.give(frame.array());
             return;
         }
@@ -270,7 +276,6 @@ final class StackLoop implements Runnable {
      */
     static final int DEFAULT_SPIN_MICROS = 20;
     private boolean busy; // loop-owned: the last round had frames or tasks
-
 
     /** Waits up to {@code nanos} without sleeping; true when work arrived (a sleep and a wake-up saved). */
     private boolean spinForWork(long nanos) {

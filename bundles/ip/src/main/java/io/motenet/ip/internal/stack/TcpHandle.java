@@ -121,8 +121,9 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
     // ----- blocking
 
     /**
-     * Queues the read for the loop, which serves it as soon as data, the end of the stream or a failure is there,
-     * and waits: one wake-up of this thread per read, none of the loop's beyond its own polling.
+     * Copies out on this thread what is already there (at least {@link #COPY_OUT_MIN}, or all asked for) when no
+     * earlier read waits; otherwise queues the read for the loop, which serves it as soon as data, the end of the
+     * stream or a failure is there, and waits: one wake-up of this thread per read.
      */
     int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) {
@@ -131,7 +132,7 @@ final class TcpHandle implements TcpConnection, StackLoop.Hook {
         if (closed) {
             throw new NetException("TCP connection with " + remote + " is closed");
         }
-        if (queuedReads.get() == 0 && conn.readableNow() >= Math.min(len, COPY_OUT_MIN)) {
+        if (queuedReads.get() == 0 && conn.readable() >= Math.min(len, COPY_OUT_MIN)) {
             int n = conn.copyOut(b, off, len);
             if (n > 0) {
                 noteCopiedOut();

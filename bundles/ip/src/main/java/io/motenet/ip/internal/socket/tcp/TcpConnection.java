@@ -143,10 +143,10 @@ public final class TcpConnection {
     private long bytesReceived;
     private long segmentsOut;
     private long segmentsIn;
-    private long applicationReads;
+    private long applicationReads; // reads that took bytes, on the loop or (noted afterwards) on the reader's thread
     // loop-owned, the layer's: queued for its next output pass; the deadline it is filed under in the timer queue
     boolean queued;
-    long filedAt = NONE; // reads that took bytes, on the loop or (noted afterwards) on the reader's thread
+    long filedAt = NONE;
     private long retransmits;
     private long fastRetransmits;
     private long timeouts;
@@ -314,21 +314,16 @@ public final class TcpConnection {
         this.offloadPacket = packet;
     }
 
-
-    /**
-     * The most new data one segment may carry: one MSS, or with offload as many whole ones as fit in the device's
-     * largest packet (headers and the longest options counted), which the device cuts into packets of one MSS.
-     */
     /** True while this connection sends runs of segments for the device to cut up. */
     boolean makesRuns() {
-        return runLimit() > payloadMss();
+        return runLimit(payloadMss()) > payloadMss();
     }
 
-    private int runLimit() {
-        return runLimit(payloadMss());
-    }
-
-    /** {@link #runLimit()} in whole segments of {@code mss} payload bytes. */
+    /**
+     * The most new data one segment may carry, in segments of {@code mss} payload bytes: one, or with offload as
+     * many whole ones as fit in the device's largest packet (headers and the longest options counted), which the
+     * device cuts into packets of one segment each.
+     */
     private int runLimit(int mss) {
         int room = offloadPacket - Ipv4Packet.MIN_HEADER - TcpSegment.MIN_HEADER - TcpOptions.MAX_LENGTH;
         return room >= 2 * mss ? room / mss * mss : mss;
@@ -406,7 +401,7 @@ public final class TcpConnection {
         return n;
     }
 
-    /** Bytes ready for {@link #read}. */
+    /** Bytes ready for {@link #read} or {@link #copyOut}; any thread. */
     public int readable() {
         return rcvBuf.readable();
     }
@@ -432,11 +427,6 @@ public final class TcpConnection {
      */
     public int copyOut(byte[] dst, int off, int len) {
         return rcvBuf.copyOut(dst, off, len);
-    }
-
-    /** Any thread: in-order bytes waiting, as {@link #copyOut} would find them now. */
-    public int readableNow() {
-        return rcvBuf.readable();
     }
 
     /** On the loop, after {@link #copyOut}: an emptied ring back to the pool, and the opened window announced. */
@@ -1021,7 +1011,7 @@ public final class TcpConnection {
             failure = f;
         }
         state = TcpState.CLOSED;
-        layer.closed = true; // the layer forgets it at the end of this poll
+        layer.closed(this); // the layer forgets it at the end of the poll
         rtoAt = NONE;
         persistAt = NONE;
         delAckAt = NONE;

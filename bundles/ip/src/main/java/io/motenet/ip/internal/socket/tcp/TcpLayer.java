@@ -9,19 +9,21 @@ import io.motenet.ip.internal.wire.WireException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * TCP inside the stack: finds the connection or listener for each received segment, answers
  * strays with RST (RFC 9293 3.10.7.1), runs the output and timers of the connections with work on
- * {@link #poll} (a work queue and a timer queue: idle connections are not visited), and keeps the bounds — a SYN queue per listener beyond which SYN cookies answer
- * (RFC 4987), a connection count, and a memory budget for buffers. Loop thread only.
+ * {@link #poll} (a work queue and a timer queue: idle connections are not visited), and keeps the
+ * bounds — a SYN queue per listener beyond which SYN cookies answer (RFC 4987), a connection
+ * count, and a memory budget for buffers. Loop thread only.
  */
 public final class TcpLayer {
     /** How the layer reaches IP: send a segment, and learn the source address and MTU towards a host. */
@@ -492,8 +494,7 @@ public final class TcpLayer {
                 // No fast path for the run now: the neighbour's entry expired (ARP asks again), or the device under
                 // the route was swapped for one without offload. Take the route's offload afresh, so a swap ends
                 // the runs and an expired neighbour does not.
-                Route r = output.route(c.remoteAddress, currentPoll);
-                c.offload(r == null ? 0 : r.offloadPacket());
+                takeRouteOffload(c, currentPoll);
                 count("tcp.tx.run_cut");
             } else {
                 count("tcp.tx.cut_for_options"); // never since RFC 6691 sizing; counted to show it stays so
@@ -592,10 +593,7 @@ public final class TcpLayer {
             } finally {
                 busy = false;
             }
-            if (closed) {
-                closed = false;
-                removeClosed();
-            }
+            removeClosed();
             if (deferred.isEmpty()) {
                 return earliestTimer();
             }
@@ -613,9 +611,8 @@ public final class TcpLayer {
 
     // loop-owned: connections with work for the next output pass, and every connection's next deadline (an entry
     // whose time is no longer the connection's filedAt is stale and skipped)
-    private final java.util.ArrayDeque<TcpConnection> work = new java.util.ArrayDeque<>();
-    private final java.util.PriorityQueue<TimerEntry> timers =
-            new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(TimerEntry::at));
+    private final ArrayDeque<TcpConnection> work = new ArrayDeque<>();
+    private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>(Comparator.comparingLong(TimerEntry::at));
 
     /** The connection has work for the next output pass (something came in, the application called). */
     void touch(TcpConnection c) {
@@ -644,15 +641,19 @@ public final class TcpLayer {
         return t == null ? Long.MAX_VALUE : t.at();
     }
 
-    /** Set when a connection of this layer went CLOSED: the next poll forgets the closed ones (loop thread). */
-    boolean closed;
+    // loop-owned: connections that went CLOSED since the last poll, which forgets them
+    private final List<TcpConnection> closedSince = new ArrayList<>();
+
+    /** The connection went CLOSED: the poll forgets it (without a walk over every connection). */
+    void closed(TcpConnection c) {
+        closedSince.add(c);
+    }
 
     private void removeClosed() {
-        Iterator<TcpConnection> it = connections.values().iterator();
-        while (it.hasNext()) {
-            TcpConnection c = it.next();
-            if (c.state() == TcpState.CLOSED) {
-                it.remove();
+        for (TcpConnection c : closedSince) {
+            // only if the map holds this very connection: one that never got in (refused at once) is not there,
+            // and a new connection may hold its addresses and ports by now
+            if (connections.remove(new Key(c.localAddress, c.localPort, c.remoteAddress, c.remotePort), c)) {
                 if (c.listener != null) {
                     c.listener.removed(c);
                 }
@@ -662,6 +663,7 @@ public final class TcpLayer {
                 }
             }
         }
+        closedSince.clear();
     }
 
     /**
@@ -671,9 +673,14 @@ public final class TcpLayer {
      */
     public void refreshOffload(long now) {
         for (TcpConnection c : connections.values()) {
-            Route r = output.route(c.remoteAddress, now);
-            c.offload(r == null ? 0 : r.offloadPacket());
+            takeRouteOffload(c, now);
         }
+    }
+
+    /** The connection takes the offload of its route as it is now (none without a route). */
+    private void takeRouteOffload(TcpConnection c, long now) {
+        Route r = output.route(c.remoteAddress, now);
+        c.offload(r == null ? 0 : r.offloadPacket());
     }
 
     /** True when some connection has something to send at once (after an application call). */
